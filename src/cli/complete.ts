@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { offsetAt, parseFileLineColumn, splitAround } from '../core/document';
+import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVariant } from '../core/engine';
+import { InfillError } from '../core/errors';
+import { FIM_FAMILIES, type FimFamilyName, type FimOrderSetting } from '../core/fim';
+import { shippedModelDir } from '../core/shippedModel';
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new InfillError('bad-arguments', `--${flag} ${value} is not one of ${allowed.join(', ')}`, `Use --${flag} ${allowed[0]}`);
+}
+
+function numberFlag(flag: string, value: string | undefined, fallback: number, min: number, integer = true): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+    throw new InfillError('bad-arguments', `--${flag} ${value} is not a valid value`, `Give --${flag} a ${integer ? 'whole ' : ''}number of at least ${min}`);
+  }
+  return n;
+}
+
+export async function runComplete(args: string[], _opts: { verbose: boolean }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' },
+        'max-tokens': { type: 'string' }, fim: { type: 'string' }, 'fim-family': { type: 'string' },
+        temperature: { type: 'string' }, 'top-k': { type: 'string' }, 'top-p': { type: 'string' }, seed: { type: 'string' },
+        'deadline-ms': { type: 'string' }, json: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    throw new InfillError('bad-arguments', (err as Error).message, 'Run infill --help to see the options');
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) {
+    throw new InfillError('bad-arguments', 'complete takes one FILE:LINE:COL', 'Example: infill complete src/app.py:12:5');
+  }
+  const where = parseFileLineColumn(positionals[0]!);
+  let text: string;
+  try {
+    text = fs.readFileSync(where.file, 'utf8');
+  } catch {
+    throw new InfillError('file-not-found', `Cannot read ${where.file}`, 'Check the path of the file to complete');
+  }
+  const offset = offsetAt(text, where);
+  const { prefix, suffix } = splitAround(text, offset);
+
+  const engine = await Engine.load({
+    modelDir: values.model ?? shippedModelDir(),
+    variant: oneOf<ModelVariant>('variant', values.variant, MODEL_VARIANTS, 'q8'),
+    provider: oneOf<ExecutionProviderSetting>('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'], 'auto'),
+    threads: numberFlag('threads', values.threads, 0, 0),
+    log: (line) => { if (!values.json) process.stderr.write(`# ${line}\n`); },
+  });
+  try {
+    const result = await engine.complete(prefix, suffix, {
+      maxNewTokens: numberFlag('max-tokens', values['max-tokens'], 64, 1),
+      order: oneOf<FimOrderSetting>('fim', values.fim, ['auto', 'psm', 'spm'], 'auto'),
+      family: oneOf<FimFamilyName | 'auto'>('fim-family', values['fim-family'], ['auto', ...FIM_FAMILIES], 'auto'),
+      sampling: {
+        temperature: numberFlag('temperature', values.temperature, 0, 0, false),
+        topK: numberFlag('top-k', values['top-k'], 0, 0),
+        topP: numberFlag('top-p', values['top-p'], 1, 0, false),
+        seed: numberFlag('seed', values.seed, 0, 0),
+      },
+      deadlineMs: values['deadline-ms'] === undefined ? undefined : numberFlag('deadline-ms', values['deadline-ms'], 0, 1),
+    });
+    const report = {
+      completion: result.text,
+      model: engine.info.name,
+      executionProvider: engine.info.provider,
+      fimFormat: result.prompt.label,
+      promptTokens: result.promptTokens,
+      reusedTokens: result.reusedTokens,
+      generatedTokens: result.generatedTokens,
+      stopReason: result.stopReason,
+      timeToFirstTokenMs: round(result.timeToFirstTokenMs),
+      totalMs: round(result.totalMs),
+      tokensPerSecond: round(result.tokensPerSecond),
+    };
+    if (values.json) {
+      process.stdout.write(JSON.stringify(report) + '\n');
+    } else {
+      process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n');
+      process.stderr.write(`# ${report.generatedTokens} tokens (${report.stopReason}), ${report.fimFormat}, ${report.promptTokens} prompt tokens; ` +
+        `first token ${report.timeToFirstTokenMs} ms, total ${report.totalMs} ms, ${report.tokensPerSecond} tokens/s on ${engine.info.provider}\n`);
+    }
+    return 0;
+  } finally {
+    await engine.dispose();
+  }
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;

@@ -1,0 +1,25 @@
+// The version comes from package.json at build time (esbuild define) or at run time from source.
+declare const INFILL_VERSION: string | undefined;
+export const VERSION: string = typeof INFILL_VERSION === 'string' ? INFILL_VERSION : (require('../../package.json') as { version: string }).version;
+
+export const HELP = `infill ${VERSION}: local code completion with Code Llama-style models (onnxruntime, no server)
+
+Usage:
+  infill complete FILE:LINE:COL [options]   print the text to insert at LINE:COL (1-based)
+  infill --help | --version
+
+Options for complete:
+  --model DIR          Hugging Face ONNX model folder (default: the shipped tiny-codellama)
+  --variant V          q8 | fp32 | fp16 | q4 (default q8, falls back to what exists)
+  --provider P         auto | cpu | cuda | dml (default auto: CUDA on Linux, DirectML on Windows, then CPU)
+  --threads N          CPU threads (default: onnxruntime's choice)
+  --max-tokens N       most tokens to generate (default 64)
+  --fim F              auto | psm | spm (default auto: SPM where the prefix ends a line and the model supports it)
+  --fim-family NAME    auto | codellama | starcoder | deepseek | qwen | codegemma (default auto: from the tokenizer)
+  --temperature T      0 is greedy (default 0); --top-k N, --top-p P, --seed N when sampling
+  --deadline-ms N      stop generating after N ms
+  --json               print one JSON object with the completion and its timings
+  --verbose            print stack traces of errors
+
+Exit codes: 0 done, 2 bad input (the message says what to fix), 1 unexpected failure.
+`;

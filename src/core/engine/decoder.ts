@@ -1,0 +1,112 @@
+import * as ort from 'onnxruntime-node';
+import { InfillError } from '../errors';
+import type { ModelConfig } from './modelFolder';
+import type { KvCache } from './kvCache';
+
+/** What the engine learns from the ONNX session's input metadata, never assuming one model's numbers. */
+export interface DecoderSignature {
+  pastNames: string[];
+  kvType: 'float32' | 'float16';
+  kvHeads: number;
+  headDim: number;
+  hasPositionIds: boolean;
+  logitsToKeepName: string | undefined;
+  hasUseCacheBranch: boolean;
+}
+
+const PAST = /^past_key_values\.(\d+)\.(key|value)$/;
+
+export function readSignature(session: ort.InferenceSession, config: ModelConfig): DecoderSignature {
+  const inputs = session.inputMetadata;
+  const names = inputs.map((m) => m.name);
+  for (const required of ['input_ids', 'attention_mask']) {
+    if (!names.includes(required)) {
+      throw new InfillError('model-corrupt', `The ONNX graph has no ${required} input`, 'Use a decoder exported with its KV cache (Optimum or transformers.js layout)');
+    }
+  }
+  const pastNames = names.filter((n) => PAST.test(n));
+  if (pastNames.length === 0) {
+    throw new InfillError('model-corrupt', 'The ONNX graph has no past_key_values.* inputs',
+      'Export the model with its KV cache ("text-generation-with-past" in Optimum)');
+  }
+  const first = inputs.find((m) => m.name === pastNames[0]);
+  const shape = first && first.isTensor ? first.shape : [];
+  const kvType = first && first.isTensor && first.type === 'float16' ? 'float16' : 'float32';
+  const kvHeads = typeof shape[1] === 'number' ? shape[1] : config.numKvHeads;
+  const headDim = typeof shape[3] === 'number' ? shape[3] : config.headDim;
+  return {
+    pastNames,
+    kvType,
+    kvHeads,
+    headDim,
+    hasPositionIds: names.includes('position_ids'),
+    logitsToKeepName: names.find((n) => n === 'num_logits_to_keep' || n === 'logits_to_keep'),
+    hasUseCacheBranch: names.includes('use_cache_branch'),
+  };
+}
+
+/** fp16 bits to a number (for models whose logits are float16). */
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
+}
+
+const int64 = (values: readonly number[], dims: number[]) => new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
+
+/** One forward pass at a time over an ONNX decoder with a KV cache; batch size 1. */
+export class OnnxDecoder {
+  constructor(readonly session: ort.InferenceSession, readonly signature: DecoderSignature, readonly vocabSize: number) {}
+
+  emptyCache(): KvCache {
+    const { kvType, kvHeads, headDim } = this.signature;
+    const tensors = new Map<string, ort.Tensor>();
+    for (const name of this.signature.pastNames) {
+      tensors.set(name, new ort.Tensor(kvType, kvType === 'float32' ? new Float32Array(0) : new Uint16Array(0), [1, kvHeads, 0, headDim]));
+    }
+    return { ids: [], tensors };
+  }
+
+  /**
+   * Feeds `ids` after `cache`. With `wantLogits`, returns the logits of the last position only: the graph's
+   * logits_to_keep input when it has one, else a run that fetches no logits followed by a one-token run that does.
+   */
+  async forward(cache: KvCache, ids: readonly number[], wantLogits: boolean): Promise<{ cache: KvCache; logits?: Float32Array }> {
+    if (ids.length === 0) throw new Error('forward() needs at least one token');
+    if (wantLogits && ids.length > 1 && !this.signature.logitsToKeepName) {
+      const head = await this.forward(cache, ids.slice(0, -1), false);
+      return this.forward(head.cache, ids.slice(-1), true);
+    }
+    const past = cache.ids.length;
+    const total = past + ids.length;
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: int64(ids, [1, ids.length]),
+      attention_mask: int64(new Array<number>(total).fill(1), [1, total]),
+    };
+    if (this.signature.hasPositionIds) feeds['position_ids'] = int64(ids.map((_, i) => past + i), [1, ids.length]);
+    if (this.signature.logitsToKeepName) feeds[this.signature.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.from([1n]), []);
+    if (this.signature.hasUseCacheBranch) feeds['use_cache_branch'] = new ort.Tensor('bool', [past > 0], [1]);
+    for (const [name, t] of cache.tensors) feeds[name] = t;
+    const fetches = this.signature.pastNames.map((n) => n.replace('past_key_values', 'present'));
+    if (wantLogits) fetches.push('logits');
+    const out = await this.session.run(feeds, fetches);
+    const tensors = new Map<string, ort.Tensor>();
+    for (const name of this.signature.pastNames) {
+      const t = out[name.replace('past_key_values', 'present')];
+      if (!t) throw new InfillError('model-corrupt', `The ONNX graph has no ${name.replace('past_key_values', 'present')} output`, 'Use a decoder exported with its KV cache');
+      tensors.set(name, t);
+    }
+    const next: KvCache = { ids: [...cache.ids, ...ids], tensors };
+    if (!wantLogits) return { cache: next };
+    const logits = out['logits'];
+    if (!logits) throw new InfillError('model-corrupt', 'The ONNX graph has no logits output', 'Use a causal LM export');
+    const vocab = logits.dims[logits.dims.length - 1] ?? this.vocabSize;
+    const data = logits.data as Float32Array | Uint16Array;
+    const start = data.length - vocab;
+    const row = data instanceof Float32Array ? data.slice(start) : Float32Array.from(data.subarray(start), halfToFloat);
+    return { cache: next, logits: row };
+  }
+}

@@ -1,0 +1,234 @@
+import type * as ort from 'onnxruntime-node';
+import { buildFimPrompt, detectFimFamily, type FimFamilyName, type FimOrderSetting, type FimPrompt } from '../fim';
+import { InfillError } from '../errors';
+import { OnnxDecoder, readSignature, type DecoderSignature } from './decoder';
+import { commonPrefixLength, truncateCache, type KvCache } from './kvCache';
+import { openModelFolder, type ModelConfig, type ModelVariant } from './modelFolder';
+import { createSession, type ExecutionProvider, type ExecutionProviderSetting } from './providers';
+import { GREEDY, sampleToken, seededRandom } from './sampling';
+import { TextStream } from './textStream';
+import { Tokenizer } from './tokenizer';
+import { PreemptedError, type GenerateRequest, type GenerateResult, type StopReason } from './types';
+
+export interface EngineOptions {
+  modelDir: string;
+  variant?: ModelVariant;
+  provider?: ExecutionProviderSetting;
+  threads?: number;
+  log?: (line: string) => void;
+}
+
+export interface EngineInfo {
+  name: string;
+  dir: string;
+  variant: ModelVariant;
+  provider: ExecutionProvider;
+  providerNote: string;
+  config: ModelConfig;
+  signature: DecoderSignature;
+  fimFamily: FimFamilyName | undefined;
+  hasChatTemplate: boolean;
+}
+
+export interface CompleteOptions {
+  maxNewTokens: number;
+  family?: FimFamilyName | 'auto';
+  order?: FimOrderSetting;
+  sampling?: GenerateRequest['sampling'];
+  stopStrings?: readonly string[];
+  deadlineMs?: number;
+  kind?: string;
+  onText?: (delta: string) => void;
+}
+
+/** Prefill in chunks so that an abort is honoured within one forward step even on a long prompt. */
+const PREFILL_CHUNK = 512;
+
+/**
+ * Loads a Hugging Face ONNX decoder folder and generates with it. Keeps the KV cache of its last sequence and
+ * prefills only what a new prompt does not share with it. Runs one generation at a time.
+ */
+export class Engine {
+  private cache: KvCache;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly latestByKind = new Map<string, AbortController>();
+  private disposed = false;
+
+  private constructor(
+    readonly info: EngineInfo,
+    readonly tokenizer: Tokenizer,
+    private readonly session: ort.InferenceSession,
+    private readonly decoder: OnnxDecoder,
+  ) {
+    this.cache = decoder.emptyCache();
+  }
+
+  static async load(options: EngineOptions): Promise<Engine> {
+    const folder = openModelFolder(options.modelDir, options.variant ?? 'q8');
+    if (folder.variantNote) options.log?.(folder.variantNote);
+    const tokenizer = await Tokenizer.load(folder.dir);
+    if (tokenizer.size > folder.config.vocabSize) {
+      throw new InfillError('tokenizer-mismatch',
+        `The tokenizer has ${tokenizer.size} tokens but the model's vocabulary is ${folder.config.vocabSize}`,
+        'The tokenizer files belong to another model: copy tokenizer.json and tokenizer_config.json from the same export');
+    }
+    const { session, provider, providerNote } = await createSession(folder.onnxPath, { provider: options.provider ?? 'auto', threads: options.threads ?? 0 });
+    options.log?.(providerNote);
+    const signature = readSignature(session, folder.config);
+    const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
+    const graphVocab = logitsMeta && logitsMeta.isTensor ? logitsMeta.shape[2] : undefined;
+    if (typeof graphVocab === 'number' && graphVocab < tokenizer.size) {
+      await session.release();
+      throw new InfillError('tokenizer-mismatch', `The tokenizer has ${tokenizer.size} tokens but the ONNX graph's logits have ${graphVocab}`,
+        'The tokenizer files belong to another model: copy them from the same export as the ONNX file');
+    }
+    const info: EngineInfo = {
+      name: folder.name, dir: folder.dir, variant: folder.variant, provider, providerNote, config: folder.config, signature,
+      fimFamily: detectFimFamily(tokenizer)?.name, hasChatTemplate: tokenizer.chatTemplate !== undefined,
+    };
+    return new Engine(info, tokenizer, session, new OnnxDecoder(session, signature, folder.config.vocabSize));
+  }
+
+  /** The model's end-of-sequence ids: config, generation_config and tokenizer. */
+  get eosTokenIds(): number[] {
+    const eos = new Set(this.info.config.eosTokenIds);
+    if (this.tokenizer.eosTokenId !== undefined) eos.add(this.tokenizer.eosTokenId);
+    return [...eos];
+  }
+
+  /** Builds the model family's infilling prompt and generates the middle. */
+  async complete(prefix: string, suffix: string, options: CompleteOptions, signal?: AbortSignal): Promise<GenerateResult & { prompt: FimPrompt }> {
+    const prompt = buildFimPrompt(this.tokenizer, prefix, suffix, { family: options.family, order: options.order });
+    const result = await this.generate({
+      promptIds: prompt.ids,
+      maxNewTokens: options.maxNewTokens,
+      sampling: options.sampling,
+      stopTokenIds: prompt.stopTokenIds,
+      stopStrings: options.stopStrings,
+      deadlineMs: options.deadlineMs,
+      kind: options.kind ?? 'complete',
+      onText: options.onText,
+    }, signal);
+    return { ...result, prompt };
+  }
+
+  /**
+   * Generates after `promptIds`. A newer request of the same kind aborts this one (stop reason `preempted`);
+   * requests run one at a time in arrival order.
+   */
+  async generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
+    if (this.disposed) throw new Error('the engine was disposed');
+    const kind = request.kind ?? 'generate';
+    this.latestByKind.get(kind)?.abort(new PreemptedError());
+    const controller = new AbortController();
+    this.latestByKind.set(kind, controller);
+    const forward = () => controller.abort(signal?.reason);
+    if (signal?.aborted) forward();
+    signal?.addEventListener('abort', forward, { once: true });
+    const turn = this.queue.then(() => this.run(request, controller.signal));
+    this.queue = turn.catch(() => undefined);
+    try {
+      return await turn;
+    } finally {
+      signal?.removeEventListener('abort', forward);
+      if (this.latestByKind.get(kind) === controller) this.latestByKind.delete(kind);
+    }
+  }
+
+  /** Drops the kept KV cache (memory) without unloading the model. */
+  clearCache(): void {
+    this.cache = this.decoder.emptyCache();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const c of this.latestByKind.values()) c.abort(new PreemptedError());
+    await this.queue;
+    await this.session.release();
+  }
+
+  private async run(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> {
+    const start = performance.now();
+    const sampling = { ...GREEDY, ...request.sampling };
+    const random = seededRandom(sampling.seed);
+    const stopIds = new Set(request.stopTokenIds ?? []);
+    const eos = new Set(this.eosTokenIds);
+    const continuation = request.continuation ?? true;
+    const stream = new TextStream(
+      (ids) => (continuation ? this.tokenizer.decodeContinuation(ids) : this.tokenizer.decode(ids)),
+      request.stopStrings ?? [],
+    );
+    const prompt = request.promptIds;
+    const maxPositions = this.info.config.maxPositions;
+    const tokens: number[] = [];
+    let firstTokenAt = 0;
+    let reused = 0;
+    let stopReason: StopReason = 'max-tokens';
+    const deadline = request.deadlineMs === undefined ? Infinity : start + request.deadlineMs;
+    const interrupted = (): StopReason | undefined => {
+      if (signal.aborted) return signal.reason instanceof PreemptedError ? 'preempted' : 'aborted';
+      if (performance.now() > deadline) return 'deadline';
+      return undefined;
+    };
+
+    if (prompt.length === 0) throw new Error('empty prompt');
+    if (prompt.length >= maxPositions) {
+      throw new InfillError('bad-arguments', `The prompt has ${prompt.length} tokens; the model takes at most ${maxPositions}`, 'Send less context');
+    }
+    let logits: Float32Array | undefined;
+    try {
+      // Reuse the longest shared prefix; at least the last prompt token is fed again to get its logits.
+      reused = Math.min(commonPrefixLength(this.cache.ids, prompt), prompt.length - 1);
+      this.cache = truncateCache(this.cache, reused);
+      let fed = reused;
+      while (fed < prompt.length) {
+        const why = interrupted();
+        if (why) { stopReason = why; break; }
+        const end = Math.min(prompt.length, fed + PREFILL_CHUNK);
+        const out = await this.decoder.forward(this.cache, prompt.slice(fed, end), end === prompt.length);
+        this.cache = out.cache;
+        logits = out.logits;
+        fed = end;
+      }
+      while (logits) {
+        const token = sampleToken(logits, sampling, random);
+        logits = undefined;
+        if (tokens.length === 0) firstTokenAt = performance.now();
+        if (eos.has(token)) { stopReason = 'eos'; break; }
+        if (stopIds.has(token)) { stopReason = 'stop-token'; break; }
+        tokens.push(token);
+        const { delta, stopped } = stream.push(token);
+        if (delta) request.onText?.(delta);
+        if (stopped) { stopReason = 'stop-string'; break; }
+        if (tokens.length >= request.maxNewTokens) { stopReason = 'max-tokens'; break; }
+        if (this.cache.ids.length + 1 >= maxPositions) { stopReason = 'context-full'; break; }
+        const why = interrupted();
+        if (why) { stopReason = why; break; }
+        const out = await this.decoder.forward(this.cache, [token], true);
+        this.cache = out.cache;
+        logits = out.logits;
+      }
+    } catch (err) {
+      this.cache = this.decoder.emptyCache();
+      throw err;
+    }
+    if (stopReason !== 'stop-string') {
+      const rest = stream.finish();
+      if (rest) request.onText?.(rest);
+    }
+    const end = performance.now();
+    const decodeMs = end - (firstTokenAt || end);
+    return {
+      text: stream.fullText,
+      tokens,
+      stopReason,
+      promptTokens: prompt.length,
+      reusedTokens: reused,
+      generatedTokens: tokens.length,
+      timeToFirstTokenMs: firstTokenAt ? firstTokenAt - start : end - start,
+      totalMs: end - start,
+      tokensPerSecond: tokens.length > 1 && decodeMs > 0 ? ((tokens.length - 1) * 1000) / decodeMs : 0,
+    };
+  }
+}

@@ -1,0 +1,92 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { InfillError } from '../errors';
+
+/** Execution providers Infill can ask onnxruntime-node for. `auto` tries the platform's GPU provider, then CPU. */
+export type ExecutionProviderSetting = 'auto' | 'cpu' | 'cuda' | 'dml';
+export type ExecutionProvider = Exclude<ExecutionProviderSetting, 'auto'>;
+
+export const PROVIDER_LABELS: Record<ExecutionProvider, string> = { cpu: 'CPU', cuda: 'CUDA', dml: 'DirectML' };
+
+/** The providers `auto` tries, in order, on this platform. */
+export function autoProviders(platform: NodeJS.Platform = process.platform): ExecutionProvider[] {
+  if (platform === 'linux') return ['cuda', 'cpu'];
+  if (platform === 'win32') return ['dml', 'cpu'];
+  return ['cpu'];
+}
+
+export interface SessionWithProvider {
+  session: ort.InferenceSession;
+  provider: ExecutionProvider;
+  /** One line: which provider runs, and why the ones tried before it did not. */
+  providerNote: string;
+}
+
+export interface SessionOptions {
+  provider: ExecutionProviderSetting;
+  /** Intra-op threads for the CPU provider; 0 lets onnxruntime decide. */
+  threads: number;
+}
+
+/** onnxruntime-node ships CPU (and DirectML on Windows); CUDA's libraries come from its install step. */
+function missingRuntime(provider: ExecutionProvider): string | undefined {
+  if (provider !== 'cuda') return undefined;
+  let binDir: string;
+  try {
+    binDir = path.join(path.dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+  } catch {
+    return undefined;
+  }
+  return fs.existsSync(path.join(binDir, 'libonnxruntime_providers_cuda.so'))
+    ? undefined
+    : 'onnxruntime-node was installed without its CUDA libraries (see README: GPU acceleration)';
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return (text.split('\n').find((l) => l.trim()) ?? text).trim().slice(0, 200);
+}
+
+/**
+ * Creates an inference session on the first provider that works. A provider named explicitly that does not work is an
+ * error; under `auto`, failures are collected into the note and the next provider is tried.
+ */
+export async function createSession(onnxPath: string, options: SessionOptions): Promise<SessionWithProvider> {
+  const candidates = options.provider === 'auto' ? autoProviders() : [options.provider];
+  const failures: string[] = [];
+  for (const provider of candidates) {
+    const missing = missingRuntime(provider);
+    if (missing && options.provider !== 'auto') {
+      throw new InfillError('provider-unavailable', `The ${PROVIDER_LABELS[provider]} provider cannot run: ${missing}`,
+        'Set infill.executionProvider (or --provider) to auto or cpu');
+    }
+    if (missing) {
+      failures.push(`${PROVIDER_LABELS[provider]} unavailable: ${missing}`);
+      continue;
+    }
+    try {
+      const session = await ort.InferenceSession.create(onnxPath, {
+        executionProviders: [provider],
+        graphOptimizationLevel: 'all',
+        executionMode: 'sequential',
+        interOpNumThreads: 1,
+        logSeverityLevel: 3,
+        ...(options.threads > 0 ? { intraOpNumThreads: options.threads } : {}),
+      });
+      const why = failures.length ? ` (${failures.join('; ')})` : '';
+      return { session, provider, providerNote: `execution provider: ${PROVIDER_LABELS[provider]}${why}` };
+    } catch (err) {
+      const reason = firstLine(err);
+      if (options.provider !== 'auto' || provider === 'cpu') {
+        const fix = provider === 'cpu'
+          ? 'The ONNX file may be damaged or of an unsupported opset: rebuild or download the model again'
+          : `Set infill.executionProvider (or --provider) to auto or cpu, or install the ${PROVIDER_LABELS[provider]} runtime (see README: GPU acceleration)`;
+        const code = provider === 'cpu' ? 'model-corrupt' : 'provider-unavailable';
+        throw new InfillError(code, `Cannot load ${onnxPath} with the ${PROVIDER_LABELS[provider]} provider: ${reason}`, fix, { cause: err });
+      }
+      failures.push(`${PROVIDER_LABELS[provider]} unavailable: ${reason}`);
+    }
+  }
+  throw new InfillError('provider-unavailable', 'No execution provider could load the model', 'Use --provider cpu');
+}

@@ -1,0 +1,32 @@
+/** An error the user can act on: what went wrong and how to fix it. Shown as one line, without a stack trace. */
+export class InfillError extends Error {
+  constructor(
+    readonly code: InfillErrorCode,
+    message: string,
+    readonly fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'InfillError';
+  }
+
+  /** One line for a terminal or a notification: the problem, then the fix. */
+  toLine(): string {
+    return `${this.message}. ${this.fix}`;
+  }
+}
+
+export type InfillErrorCode =
+  | 'bad-arguments'
+  | 'file-not-found'
+  | 'position-out-of-range'
+  | 'model-not-found'
+  | 'model-corrupt'
+  | 'tokenizer-mismatch'
+  | 'no-fim-support'
+  | 'provider-unavailable'
+  | 'aborted';
+
+export function isAbortError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}

@@ -1,0 +1,67 @@
+import type { Tokenizer } from '../engine/tokenizer';
+import { InfillError } from '../errors';
+import { codeLlama } from './codellama';
+import type { FimFamily, FimFamilyName, FimOrder } from './format';
+import { codeGemma, deepSeek, qwenCoder, starCoder } from './tokenFormats';
+
+export type { FimFamily, FimFamilyName, FimOrder } from './format';
+export { FIM_FAMILIES } from './format';
+
+/** Detection order matters: CodeGemma before Qwen (they share the FIM tokens). */
+const FAMILIES: readonly FimFamily[] = [codeLlama, deepSeek, codeGemma, qwenCoder, starCoder];
+
+export function fimFamily(name: FimFamilyName): FimFamily {
+  const family = FAMILIES.find((f) => f.name === name);
+  if (!family) throw new Error(`unknown FIM family ${name}`);
+  return family;
+}
+
+/** The family whose FIM tokens the tokenizer has, if any. */
+export function detectFimFamily(tokenizer: Tokenizer): FimFamily | undefined {
+  return FAMILIES.find((f) => f.detect(tokenizer));
+}
+
+export type FimOrderSetting = 'auto' | FimOrder;
+
+/**
+ * SPM is only safe when the prefix ends on a token boundary (Code Llama paper, App. E): the model continues the
+ * prefix's last token otherwise. A prefix that is empty or ends a line is on a boundary in every vocabulary.
+ */
+export function endsOnTokenBoundary(prefix: string): boolean {
+  return prefix === '' || prefix.endsWith('\n');
+}
+
+export interface FimPrompt {
+  ids: number[];
+  family: FimFamilyName;
+  order: FimOrder;
+  /** e.g. "codellama-spm", "qwen". */
+  label: string;
+  stopTokenIds: number[];
+}
+
+/** Builds the infilling prompt for the model's family; `auto` uses SPM where the family supports it and it is safe. */
+export function buildFimPrompt(
+  tokenizer: Tokenizer, prefix: string, suffix: string,
+  options: { family?: FimFamilyName | 'auto'; order?: FimOrderSetting } = {},
+): FimPrompt {
+  const family = options.family && options.family !== 'auto' ? fimFamily(options.family) : detectFimFamily(tokenizer);
+  if (!family) {
+    throw new InfillError('no-fim-support', 'This model has no fill-in-the-middle tokens',
+      'Use a code model trained for infilling (Code Llama, DeepSeek-Coder, Qwen2.5-Coder, StarCoder2, CodeGemma) or set the FIM format explicitly');
+  }
+  if (!family.detect(tokenizer)) {
+    throw new InfillError('no-fim-support', `The tokenizer lacks the ${family.name} FIM tokens`,
+      'Set the FIM format to auto, or to the family the model belongs to');
+  }
+  const wanted = options.order ?? 'auto';
+  const spm = family.supportsSpm && wanted !== 'psm' && endsOnTokenBoundary(prefix);
+  const order: FimOrder = spm ? 'spm' : 'psm';
+  return {
+    ids: family.build(tokenizer, prefix, suffix, order),
+    family: family.name,
+    order,
+    label: family.supportsSpm ? `${family.name}-${order}` : family.name,
+    stopTokenIds: family.stopTokenIds(tokenizer),
+  };
+}
