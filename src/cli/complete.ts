@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { offsetAt, parseFileLineColumn, splitAround } from '../core/document';
-import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVariant } from '../core/engine';
+import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVariantSetting } from '../core/engine';
 import { InfillError } from '../core/errors';
 import { FIM_FAMILIES, type FimFamilyName, type FimOrderSetting } from '../core/fim';
 import { shippedModelDir } from '../core/shippedModel';
@@ -51,26 +51,28 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
   const offset = offsetAt(text, where);
   const { prefix, suffix } = splitAround(text, offset);
 
+  const completeOptions = {
+    maxNewTokens: numberFlag('max-tokens', values['max-tokens'], 64, 1),
+    order: oneOf<FimOrderSetting>('fim', values.fim, ['auto', 'psm', 'spm'], 'auto'),
+    family: oneOf<FimFamilyName | 'auto'>('fim-family', values['fim-family'], ['auto', ...FIM_FAMILIES], 'auto'),
+    sampling: {
+      temperature: numberFlag('temperature', values.temperature, 0, 0, false),
+      topK: numberFlag('top-k', values['top-k'], 0, 0),
+      topP: numberFlag('top-p', values['top-p'], 1, 0, false),
+      seed: numberFlag('seed', values.seed, 0, 0),
+    },
+    deadlineMs: values['deadline-ms'] === undefined ? undefined : numberFlag('deadline-ms', values['deadline-ms'], 0, 1),
+  };
+  const notes: string[] = [];
   const engine = await Engine.load({
     modelDir: values.model ?? shippedModelDir(),
-    variant: oneOf<ModelVariant>('variant', values.variant, MODEL_VARIANTS, 'q8'),
+    variant: oneOf<ModelVariantSetting>('variant', values.variant, ['auto', ...MODEL_VARIANTS], 'auto'),
     provider: oneOf<ExecutionProviderSetting>('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'], 'auto'),
     threads: numberFlag('threads', values.threads, 0, 0),
-    log: (line) => { if (!values.json) process.stderr.write(`# ${line}\n`); },
+    log: (line) => notes.push(line),
   });
   try {
-    const result = await engine.complete(prefix, suffix, {
-      maxNewTokens: numberFlag('max-tokens', values['max-tokens'], 64, 1),
-      order: oneOf<FimOrderSetting>('fim', values.fim, ['auto', 'psm', 'spm'], 'auto'),
-      family: oneOf<FimFamilyName | 'auto'>('fim-family', values['fim-family'], ['auto', ...FIM_FAMILIES], 'auto'),
-      sampling: {
-        temperature: numberFlag('temperature', values.temperature, 0, 0, false),
-        topK: numberFlag('top-k', values['top-k'], 0, 0),
-        topP: numberFlag('top-p', values['top-p'], 1, 0, false),
-        seed: numberFlag('seed', values.seed, 0, 0),
-      },
-      deadlineMs: values['deadline-ms'] === undefined ? undefined : numberFlag('deadline-ms', values['deadline-ms'], 0, 1),
-    });
+    const result = await engine.complete(prefix, suffix, completeOptions);
     const report = {
       completion: result.text,
       model: engine.info.name,
@@ -88,6 +90,7 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
       process.stdout.write(JSON.stringify(report) + '\n');
     } else {
       process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n');
+      for (const note of notes) process.stderr.write(`# ${note}\n`);
       process.stderr.write(`# ${report.generatedTokens} tokens (${report.stopReason}), ${report.fimFormat}, ${report.promptTokens} prompt tokens; ` +
         `first token ${report.timeToFirstTokenMs} ms, total ${report.totalMs} ms, ${report.tokensPerSecond} tokens/s on ${engine.info.provider}\n`);
     }

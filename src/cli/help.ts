@@ -10,7 +10,8 @@ Usage:
 
 Options for complete:
   --model DIR          Hugging Face ONNX model folder (default: the shipped tiny-codellama)
-  --variant V          q8 | fp32 | fp16 | q4 (default q8, falls back to what exists)
+  --variant V          auto | q8 | fp32 | fp16 | q4 (default auto: the export's preferred dtype, else q8;
+                       falls back to the variants that exist)
   --provider P         auto | cpu | cuda | dml (default auto: CUDA on Linux, DirectML on Windows, then CPU)
   --threads N          CPU threads (default: onnxruntime's choice)
   --max-tokens N       most tokens to generate (default 64)

@@ -3,7 +3,7 @@ import { buildFimPrompt, detectFimFamily, type FimFamilyName, type FimOrderSetti
 import { InfillError } from '../errors';
 import { OnnxDecoder, readSignature, type DecoderSignature } from './decoder';
 import { commonPrefixLength, truncateCache, type KvCache } from './kvCache';
-import { openModelFolder, type ModelConfig, type ModelVariant } from './modelFolder';
+import { openModelFolder, type ModelConfig, type ModelVariant, type ModelVariantSetting } from './modelFolder';
 import { createSession, type ExecutionProvider, type ExecutionProviderSetting } from './providers';
 import { GREEDY, sampleToken, seededRandom } from './sampling';
 import { TextStream } from './textStream';
@@ -12,7 +12,7 @@ import { PreemptedError, type GenerateRequest, type GenerateResult, type StopRea
 
 export interface EngineOptions {
   modelDir: string;
-  variant?: ModelVariant;
+  variant?: ModelVariantSetting;
   provider?: ExecutionProviderSetting;
   threads?: number;
   log?: (line: string) => void;
@@ -64,7 +64,7 @@ export class Engine {
   }
 
   static async load(options: EngineOptions): Promise<Engine> {
-    const folder = openModelFolder(options.modelDir, options.variant ?? 'q8');
+    const folder = openModelFolder(options.modelDir, options.variant ?? 'auto');
     if (folder.variantNote) options.log?.(folder.variantNote);
     const tokenizer = await Tokenizer.load(folder.dir);
     if (tokenizer.size > folder.config.vocabSize) {
@@ -192,6 +192,7 @@ export class Engine {
         fed = end;
       }
       while (logits) {
+        if (tokens.length < (request.minNewTokens ?? 0)) for (const id of [...eos, ...stopIds]) logits[id] = -Infinity;
         const token = sampleToken(logits, sampling, random);
         logits = undefined;
         if (tokens.length === 0) firstTokenAt = performance.now();

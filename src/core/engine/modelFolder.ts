@@ -5,6 +5,12 @@ import { InfillError } from '../errors';
 /** The quantization variants that Hugging Face ONNX exports (Optimum, transformers.js, onnx-community) ship. */
 export type ModelVariant = 'fp32' | 'fp16' | 'q8' | 'q4';
 export const MODEL_VARIANTS: readonly ModelVariant[] = ['q8', 'fp32', 'fp16', 'q4'];
+/** `auto`: the dtype the export names in config.json's transformers.js_config, else q8. */
+export type ModelVariantSetting = 'auto' | ModelVariant;
+
+const DTYPE_TO_VARIANT: Record<string, ModelVariant> = {
+  fp32: 'fp32', fp16: 'fp16', q8: 'q8', int8: 'q8', uint8: 'q8', q4: 'q4', q4f16: 'q4', bnb4: 'q4',
+};
 
 /** File names under onnx/ for each variant, in the order transformers.js looks for them. */
 const VARIANT_FILES: Record<ModelVariant, readonly string[]> = {
@@ -78,7 +84,7 @@ export function readModelConfig(dir: string): ModelConfig {
   const genPath = path.join(dir, 'generation_config.json');
   if (fs.existsSync(genPath)) eos = [...new Set([...eos, ...ids(readJson(genPath)['eos_token_id'])])];
   return {
-    modelType: String(text['model_type'] ?? raw['model_type'] ?? 'unknown'),
+    modelType: typeof text['model_type'] === 'string' ? text['model_type'] : typeof raw['model_type'] === 'string' ? raw['model_type'] : 'unknown',
     vocabSize,
     hiddenSize,
     numLayers,
@@ -95,7 +101,7 @@ export function readModelConfig(dir: string): ModelConfig {
  * Opens a model folder in the Hugging Face ONNX layout and picks the ONNX file for `wanted`,
  * falling back to the other variants (in MODEL_VARIANTS order) when that one is not there.
  */
-export function openModelFolder(dir: string, wanted: ModelVariant = 'q8'): ModelFolder {
+export function openModelFolder(dir: string, setting: ModelVariantSetting = 'auto'): ModelFolder {
   const abs = path.resolve(dir);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
     throw new InfillError('model-not-found', `Model folder ${abs} does not exist`,
@@ -108,6 +114,10 @@ export function openModelFolder(dir: string, wanted: ModelVariant = 'q8'): Model
     }
   }
   const config = readModelConfig(abs);
+  const raw = readJson(path.join(abs, 'config.json'));
+  const tjs = raw['transformers.js_config'] as { dtype?: unknown } | undefined;
+  const preferred = typeof tjs?.dtype === 'string' ? DTYPE_TO_VARIANT[tjs.dtype] : undefined;
+  const wanted: ModelVariant = setting === 'auto' ? preferred ?? 'q8' : setting;
   const order = [wanted, ...MODEL_VARIANTS.filter((v) => v !== wanted)];
   for (const variant of order) {
     for (const file of VARIANT_FILES[variant]) {
@@ -116,9 +126,9 @@ export function openModelFolder(dir: string, wanted: ModelVariant = 'q8'): Model
       const externalDataPaths = fs.readdirSync(path.join(abs, 'onnx'))
         .filter((f) => f.startsWith(`${file}_data`) || f.startsWith(`${file}.data`))
         .map((f) => path.join(abs, 'onnx', f));
-      const tjsName = (readJson(path.join(abs, 'config.json'))['_name_or_path'] as string | undefined) ?? path.basename(abs);
+      const name = typeof raw['_name_or_path'] === 'string' && raw['_name_or_path'] ? raw['_name_or_path'] : path.basename(abs);
       return {
-        dir: abs, name: tjsName, config, variant, onnxPath, externalDataPaths,
+        dir: abs, name, config, variant, onnxPath, externalDataPaths,
         variantNote: variant === wanted ? undefined : `variant ${wanted} is not in ${path.join(abs, 'onnx')}; using ${variant}`,
       };
     }

@@ -108,7 +108,6 @@ export class Tokenizer {
   /** Renders a conversation with the tokenizer's chat template, ready to generate the assistant's turn. */
   applyChatTemplate(messages: ChatMessage[]): string {
     if (!this.chatTemplate) throw new Error('this tokenizer has no chat template');
-    const out = this.inner.apply_chat_template(messages, { tokenize: false, add_generation_prompt: true });
-    return out as unknown as string;
+    return this.inner.apply_chat_template(messages, { tokenize: false, add_generation_prompt: true });
   }
 }

@@ -17,6 +17,8 @@ export interface GenerateRequest {
   /** Token ids that end generation besides the model's eos ids (e.g. the FIM end token). */
   stopTokenIds?: readonly number[];
   stopStrings?: readonly string[];
+  /** Eos and stop tokens are masked out until this many tokens were generated (benchmarks, minimum lengths). */
+  minNewTokens?: number;
   /** Wall-clock budget from the start of the request, in ms. */
   deadlineMs?: number;
   /** A newer request of the same kind preempts an older one that is still queued or running. */

@@ -1,0 +1,144 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Engine, type GenerateResult } from '../../src/core/engine';
+import { buildFimPrompt } from '../../src/core/fim';
+import { REPO_ROOT, SHIPPED_MODEL, sharedEngine } from '../helpers/model';
+import { transformersJsGreedy } from '../helpers/transformersJs';
+
+const pythonSource = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'long_module.py'), 'utf8');
+
+/** Prompts of several kinds; the last one is over 1,000 tokens. */
+function prompts(engine: Engine): number[][] {
+  const t = engine.tokenizer;
+  return [
+    buildFimPrompt(t, 'def add(a, b):\n    return ', '\n\n\nprint(add(1, 2))\n', { order: 'psm' }).ids,
+    buildFimPrompt(t, 'class Point:\n    def __init__(self, x, y):\n        self.x = x\n', '\n    def norm(self):\n        return 0\n', { order: 'spm' }).ids,
+    [1, ...t.encode('import os\nimport sys\n\n\ndef main():\n    ')],
+    [1, ...t.encode('# Grüße 🦙\nwhile True:\n    line = input()\n    if not line:\n')],
+    buildFimPrompt(t, 'for i in range(10):\n    ', '\n', { order: 'psm' }).ids,
+    [1, ...t.encode(pythonSource)].slice(0, 1100),
+  ];
+}
+
+const stopIds = (e: Engine) => [...e.eosTokenIds, 32010];
+const trimStop = (tokens: number[], stops: number[]) => (stops.includes(tokens[tokens.length - 1]!) ? tokens.slice(0, -1) : tokens);
+
+describe('engine on the shipped model (real onnxruntime, real weights)', function () {
+  this.timeout(300000);
+
+  it('reads every shape from config.json and the ONNX graph', async () => {
+    const engine = await sharedEngine();
+    const config = JSON.parse(fs.readFileSync(path.join(SHIPPED_MODEL, 'config.json'), 'utf8')) as Record<string, number>;
+    assert.equal(engine.info.config.numLayers, config['num_hidden_layers']);
+    assert.equal(engine.info.config.numKvHeads, config['num_key_value_heads']);
+    assert.ok(engine.info.config.numKvHeads < engine.info.config.numHeads, 'grouped-query attention');
+    assert.equal(engine.info.signature.kvHeads, config['num_key_value_heads']);
+    assert.equal(engine.info.signature.headDim, config['head_dim']);
+    assert.equal(engine.info.signature.pastNames.length, 2 * config['num_hidden_layers']!);
+    assert.equal(engine.info.signature.kvType, 'float32');
+    assert.equal(engine.info.signature.hasPositionIds, true);
+    assert.equal(engine.info.fimFamily, 'codellama');
+    assert.match(engine.info.providerNote, /^execution provider: CPU/);
+  });
+
+  for (const dtype of ['fp32', 'q8'] as const) {
+    it(`greedy output equals transformers.js generate() token for token (${dtype}, 6 prompts, one over 1,000 tokens)`, async () => {
+      const engine = await sharedEngine({ variant: dtype });
+      assert.equal(engine.info.variant, dtype);
+      const ps = prompts(engine);
+      assert.ok(ps[ps.length - 1]!.length > 1000);
+      const reference = await transformersJsGreedy(SHIPPED_MODEL, dtype, ps, 24);
+      for (const [i, ids] of ps.entries()) {
+        engine.clearCache();
+        const ours = await engine.generate({ promptIds: ids, maxNewTokens: 24, stopTokenIds: [32010] });
+        assert.deepEqual(ours.tokens, trimStop(reference[i]!, stopIds(engine)), `prompt ${i}`);
+      }
+    });
+  }
+
+  it('a warm request (shared prefix reused from the cache) equals a cold one', async () => {
+    const engine = await sharedEngine();
+    const ids = [1, ...engine.tokenizer.encode(pythonSource)].slice(0, 900);
+    engine.clearCache();
+    const cold = await engine.generate({ promptIds: ids, maxNewTokens: 32 });
+    assert.equal(cold.reusedTokens, 0);
+    engine.clearCache();
+    await engine.generate({ promptIds: ids.slice(0, 600), maxNewTokens: 4 });
+    const warm = await engine.generate({ promptIds: ids, maxNewTokens: 32 });
+    assert.equal(warm.reusedTokens, 600);
+    assert.deepEqual(warm.tokens, cold.tokens);
+    const again = await engine.generate({ promptIds: ids, maxNewTokens: 32 });
+    assert.equal(again.reusedTokens, ids.length - 1, 'the same prompt again reuses all but the last token');
+    assert.deepEqual(again.tokens, cold.tokens);
+    const diverged = await engine.generate({ promptIds: [...ids.slice(0, 500), ...ids.slice(501, 700)], maxNewTokens: 8 });
+    assert.equal(diverged.reusedTokens, 500);
+  });
+
+  it('streams text deltas that add up to the result, and reports timings', async () => {
+    const engine = await sharedEngine();
+    const deltas: string[] = [];
+    const prompt = buildFimPrompt(engine.tokenizer, 'def mean(values):\n    ', '\n', { order: 'psm' });
+    const r = await engine.generate({ promptIds: prompt.ids, maxNewTokens: 40, stopTokenIds: prompt.stopTokenIds, onText: (d) => deltas.push(d) });
+    assert.equal(deltas.join(''), r.text);
+    assert.equal(r.text, engine.tokenizer.decodeContinuation(r.tokens));
+    assert.equal(r.promptTokens, prompt.ids.length);
+    assert.ok(r.timeToFirstTokenMs > 0 && r.totalMs >= r.timeToFirstTokenMs);
+  });
+
+  it('stops at max tokens, at a stop string, and at the deadline', async () => {
+    const engine = await sharedEngine();
+    const ids = [1, ...engine.tokenizer.encode(pythonSource.slice(0, 2000))];
+    const capped = await engine.generate({ promptIds: ids, maxNewTokens: 5 });
+    assert.equal(capped.stopReason === 'max-tokens' ? capped.generatedTokens : 5, 5);
+    const free = await engine.generate({ promptIds: ids, maxNewTokens: 60 });
+    const stopAt = free.text.slice(3, 6);
+    if (stopAt.length === 3) {
+      const stopped = await engine.generate({ promptIds: ids, maxNewTokens: 60, stopStrings: [stopAt] });
+      assert.equal(stopped.stopReason, 'stop-string');
+      assert.equal(stopped.text, free.text.slice(0, free.text.indexOf(stopAt)));
+    }
+    const late = await engine.generate({ promptIds: ids, maxNewTokens: 10000, deadlineMs: 30 });
+    assert.ok(['deadline', 'eos', 'stop-token', 'context-full'].includes(late.stopReason), late.stopReason);
+    assert.ok(late.totalMs < 1000, `deadline of 30 ms honoured (took ${late.totalMs.toFixed(0)} ms)`);
+  });
+
+  it('an AbortSignal ends generation within one forward step', async () => {
+    const engine = await sharedEngine();
+    const ids = [1, ...engine.tokenizer.encode(pythonSource.slice(0, 3000))];
+    const controller = new AbortController();
+    let abortedAt = 0;
+    let steps = 0;
+    const pending = engine.generate({
+      promptIds: ids, maxNewTokens: 10000,
+      onText: () => { if (++steps === 3) { abortedAt = performance.now(); controller.abort(); } },
+    }, controller.signal);
+    const r: GenerateResult = await pending;
+    const latency = performance.now() - abortedAt;
+    assert.equal(r.stopReason, 'aborted');
+    assert.ok(r.generatedTokens <= steps + 2, `generated ${r.generatedTokens} after abort at ${steps}`);
+    const perStep = (r.totalMs - r.timeToFirstTokenMs) / Math.max(1, r.generatedTokens - 1);
+    assert.ok(latency < perStep * 3 + 50, `abort latency ${latency.toFixed(1)} ms vs ${perStep.toFixed(1)} ms a step`);
+  });
+
+  it('a newer request of the same kind preempts an older one; other kinds wait their turn', async () => {
+    const engine = await sharedEngine();
+    const ids = [1, ...engine.tokenizer.encode(pythonSource.slice(0, 1500))];
+    const first = engine.generate({ promptIds: ids, maxNewTokens: 200, kind: 'complete' });
+    const second = engine.generate({ promptIds: ids, maxNewTokens: 3, kind: 'complete' });
+    const other = engine.generate({ promptIds: ids, maxNewTokens: 3, kind: 'chat' });
+    const [a, b, c] = await Promise.all([first, second, other]);
+    assert.equal(a.stopReason, 'preempted');
+    assert.notEqual(b.stopReason, 'preempted');
+    assert.notEqual(c.stopReason, 'preempted');
+  });
+
+  it('samples with a seed repeatably', async () => {
+    const engine = await sharedEngine();
+    const ids = [1, ...engine.tokenizer.encode('def parse(text):\n    ')];
+    const sampling = { temperature: 0.9, topK: 40, topP: 0.95, seed: 42 };
+    const a = await engine.generate({ promptIds: ids, maxNewTokens: 20, sampling });
+    const b = await engine.generate({ promptIds: ids, maxNewTokens: 20, sampling });
+    assert.deepEqual(a.tokens, b.tokens);
+  });
+});
