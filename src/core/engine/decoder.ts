@@ -57,6 +57,13 @@ function halfToFloat(h: number): number {
 
 const int64 = (values: readonly number[], dims: number[]) => new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
 
+let ones = new BigInt64Array(0);
+/** An attention mask of `n` ones, sharing one growing buffer. */
+function onesMask(n: number): ort.Tensor {
+  if (ones.length < n) ones = new BigInt64Array(Math.max(n, 2 * ones.length)).fill(1n);
+  return new ort.Tensor('int64', ones.subarray(0, n), [1, n]);
+}
+
 /** One forward pass at a time over an ONNX decoder with a KV cache; batch size 1. */
 export class OnnxDecoder {
   constructor(readonly session: ort.InferenceSession, readonly signature: DecoderSignature, readonly vocabSize: number) {}
@@ -84,7 +91,7 @@ export class OnnxDecoder {
     const total = past + ids.length;
     const feeds: Record<string, ort.Tensor> = {
       input_ids: int64(ids, [1, ids.length]),
-      attention_mask: int64(new Array<number>(total).fill(1), [1, total]),
+      attention_mask: onesMask(total),
     };
     if (this.signature.hasPositionIds) feeds['position_ids'] = int64(ids.map((_, i) => past + i), [1, ids.length]);
     if (this.signature.logitsToKeepName) feeds[this.signature.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.from([1n]), []);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# npm run build:model: rebuilds models/tiny-codellama from nothing, on a CPU, with fixed seeds.
+# Needs (not part of npm test or CI):
+#   apt-get install -y python3-torch python3-onnx python3-numpy libopenblas0-pthread   (Debian 12: torch 1.13, onnx 1.12)
+#   npm install                                                                         (llama-tokenizer-js, transformers.js, tsx)
+# Takes about 60 minutes of training on 2 cores (STEPS=1800); set STEPS lower for a quick, weaker model.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+STEPS=${STEPS:-1800}
+OUT=models/tiny-codellama
+WORK=models/build/work
+PY=/usr/bin/python3
+for mod in torch onnx numpy; do
+  "$PY" -c "import $mod" 2>/dev/null || { echo "build:model needs Debian's python3-$mod: apt-get install -y python3-torch python3-onnx python3-numpy libopenblas0-pthread" >&2; exit 2; }
+done
+mkdir -p "$WORK" "$OUT"
+node models/build/tokenizer.mjs "$OUT"
+node models/build/corpus.mjs "$OUT" "$WORK"
+# Large tensors are allocated every step: keep freed memory in the heap instead of returning it to the kernel.
+MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=1073741824 \
+  "$PY" models/build/train.py "$WORK" "$STEPS"
+node --import tsx models/build/prompts.ts "$OUT" "$WORK/prompts.json"
+"$PY" models/build/export.py "$WORK/ckpt.pt" "$OUT" "$WORK/prompts.json" "$WORK/torch_reference.json"
+"$PY" models/build/quantize.py "$OUT/onnx/model.onnx" "$OUT/onnx/model_quantized.onnx"
+cp "$WORK/train_log.tsv" "$OUT/train_log.tsv"
+node --import tsx models/build/evaluate.ts "$OUT" "$WORK"
+du -sh "$OUT"
