@@ -1,4 +1,4 @@
-// Bundles the CLI (and, later, the extension and the engine host) into dist/. Native and model-loading packages stay
+// Bundles the CLI, the extension and the engine host into dist/. Native and model-loading packages stay
 // external: they are installed next to the bundle.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -17,9 +17,15 @@ const common = {
 };
 const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The extension must stay light to activate fast: it never imports the engine (onnxruntime, transformers.js).
+  { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', metafile: true },
+  { ...common, entryPoints: ['src/engine-host/main.ts'], outfile: 'dist/engine-host.js' },
 ];
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  const extensionInputs = Object.keys(results[1].metafile.inputs);
+  const heavy = extensionInputs.filter((f) => f.includes('src/core/engine') || f.includes('onnxruntime') || f.includes('@huggingface'));
+  if (heavy.length) throw new Error(`dist/extension.js must not bundle the engine: ${heavy.join(', ')}`);
 }

@@ -1,0 +1,90 @@
+/**
+ * The engine host: a child process that owns the model, so inference never runs on the extension host's thread and a
+ * native crash takes down only this process. Started by the extension with child_process.fork.
+ */
+import * as ort from 'onnxruntime-node';
+import { Engine } from '../core/engine';
+import { InfillError } from '../core/errors';
+import { isClientMessage, type ClientMessage, type EngineMethods, type ServerMessage, type WireError } from '../protocol';
+
+ort.env.logLevel = 'error';
+
+let engine: Engine | undefined;
+const running = new Map<number, AbortController>();
+
+function send(message: ServerMessage): void {
+  process.send?.(message);
+}
+
+function toWire(err: unknown): WireError {
+  if (err instanceof InfillError) return { message: err.message, code: err.code, fix: err.fix };
+  return { message: err instanceof Error ? err.message : String(err) };
+}
+
+function requireEngine(): Engine {
+  if (!engine) throw new Error('no model is loaded');
+  return engine;
+}
+
+type Handler<M extends keyof EngineMethods> = (params: EngineMethods[M]['params'], id: number, signal: AbortSignal) => Promise<EngineMethods[M]['result']>;
+
+const handlers: { [M in keyof EngineMethods]: Handler<M> } = {
+  async load(params) {
+    const previous = engine;
+    engine = undefined;
+    await previous?.dispose();
+    engine = await Engine.load({ ...params, log: (line) => send({ type: 'log', level: 'info', line }) });
+    const info = engine.info;
+    return {
+      name: info.name, dir: info.dir, variant: info.variant, provider: info.provider, providerNote: info.providerNote,
+      fimFamily: info.fimFamily, hasChatTemplate: info.hasChatTemplate, maxPositions: info.config.maxPositions,
+    };
+  },
+  async complete(params, id, signal) {
+    const r = await requireEngine().complete(params.prefix, params.suffix, {
+      maxNewTokens: params.maxNewTokens, order: params.fimOrder, family: params.fimFamily, stopStrings: params.stopStrings,
+      deadlineMs: params.deadlineMs, kind: params.kind, onText: (delta) => send({ type: 'text', id, delta }),
+    }, signal);
+    return {
+      text: r.text, stopReason: r.stopReason, fimFormat: r.prompt.label, promptTokens: r.promptTokens, reusedTokens: r.reusedTokens,
+      generatedTokens: r.generatedTokens, timeToFirstTokenMs: r.timeToFirstTokenMs, totalMs: r.totalMs, tokensPerSecond: r.tokensPerSecond,
+    };
+  },
+  clearCache() {
+    requireEngine().clearCache();
+    return Promise.resolve(null);
+  },
+};
+
+async function handle(message: ClientMessage): Promise<void> {
+  if (message.type === 'cancel') {
+    running.get(message.id)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  running.set(message.id, controller);
+  try {
+    const handler = handlers[message.method] as Handler<typeof message.method>;
+    const result = await handler(message.params, message.id, controller.signal);
+    send({ type: 'response', id: message.id, result });
+  } catch (err) {
+    send({ type: 'error', id: message.id, error: toWire(err) });
+  } finally {
+    running.delete(message.id);
+  }
+}
+
+process.on('message', (message: unknown) => {
+  if (!isClientMessage(message)) {
+    send({ type: 'log', level: 'warn', line: `engine host: dropped a malformed message: ${JSON.stringify(message).slice(0, 200)}` });
+    return;
+  }
+  void handle(message);
+});
+
+// The extension host went away: nothing left to serve.
+process.on('disconnect', () => {
+  void (engine?.dispose() ?? Promise.resolve()).finally(() => process.exit(0));
+});
+
+send({ type: 'ready' });

@@ -1,0 +1,100 @@
+/**
+ * The one message protocol between the extension (client) and the engine host process (server), declared once and
+ * imported by both sides. Messages travel over Node's IPC channel (child_process.fork).
+ */
+import type { InfillErrorCode } from './core/errors';
+
+export interface LoadParams {
+  modelDir: string;
+  variant: 'auto' | 'fp32' | 'fp16' | 'q8' | 'q4';
+  provider: 'auto' | 'cpu' | 'cuda' | 'dml';
+  threads: number;
+}
+
+export interface ModelSummary {
+  name: string;
+  dir: string;
+  variant: string;
+  /** cpu | cuda | dml */
+  provider: string;
+  providerNote: string;
+  fimFamily: string | undefined;
+  hasChatTemplate: boolean;
+  maxPositions: number;
+}
+
+export interface CompleteParams {
+  prefix: string;
+  suffix: string;
+  maxNewTokens: number;
+  fimOrder: 'auto' | 'psm' | 'spm';
+  fimFamily: 'auto' | 'codellama' | 'starcoder' | 'deepseek' | 'qwen' | 'codegemma';
+  stopStrings?: string[];
+  deadlineMs?: number;
+  /** Requests of the same kind preempt each other (a newer keystroke replaces an older completion). */
+  kind: string;
+}
+
+export interface GenerationReport {
+  text: string;
+  stopReason: string;
+  fimFormat?: string;
+  promptTokens: number;
+  reusedTokens: number;
+  generatedTokens: number;
+  timeToFirstTokenMs: number;
+  totalMs: number;
+  tokensPerSecond: number;
+}
+
+/** Request methods: what the client may ask, and what each answers. */
+export interface EngineMethods {
+  load: { params: LoadParams; result: ModelSummary };
+  complete: { params: CompleteParams; result: GenerationReport };
+  /** Drops the kept KV cache. */
+  clearCache: { params: Record<string, never>; result: null };
+}
+export type EngineMethod = keyof EngineMethods;
+
+export interface WireError {
+  message: string;
+  /** Present when the error is the user's to fix (bad model folder, provider...). */
+  code?: InfillErrorCode;
+  fix?: string;
+}
+
+export type ClientMessage =
+  | { type: 'request'; id: number; method: EngineMethod; params: EngineMethods[EngineMethod]['params'] }
+  | { type: 'cancel'; id: number };
+
+export type ServerMessage =
+  | { type: 'response'; id: number; result: EngineMethods[EngineMethod]['result'] }
+  | { type: 'error'; id: number; error: WireError }
+  /** Streamed text of a running request. */
+  | { type: 'text'; id: number; delta: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; line: string }
+  | { type: 'ready' };
+
+const METHODS: readonly EngineMethod[] = ['load', 'complete', 'clearCache'];
+
+/** Checks a message received from the other side; anything else is dropped and logged by the receiver. */
+export function isClientMessage(m: unknown): m is ClientMessage {
+  if (typeof m !== 'object' || m === null) return false;
+  const o = m as Record<string, unknown>;
+  if (typeof o['id'] !== 'number') return false;
+  if (o['type'] === 'cancel') return true;
+  return o['type'] === 'request' && METHODS.includes(o['method'] as EngineMethod) && typeof o['params'] === 'object' && o['params'] !== null;
+}
+
+export function isServerMessage(m: unknown): m is ServerMessage {
+  if (typeof m !== 'object' || m === null) return false;
+  const o = m as Record<string, unknown>;
+  switch (o['type']) {
+    case 'ready': return true;
+    case 'log': return typeof o['line'] === 'string';
+    case 'response': return typeof o['id'] === 'number';
+    case 'error': return typeof o['id'] === 'number' && typeof o['error'] === 'object';
+    case 'text': return typeof o['id'] === 'number' && typeof o['delta'] === 'string';
+    default: return false;
+  }
+}

@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import { EngineClient, type EngineStatus } from '../engine-client/client';
+import { ChatViewProvider } from './chatView';
+import { notYetBuilt, selectModel, showActions, toggleInline } from './commands';
+import { InlineCompletionProvider } from './inlineProvider';
+import { ENGINE_SETTINGS, readSettings } from './settings';
+import { InfillStatusBar } from './statusBar';
+
+/** What activate() returns: for tests, and for other extensions that want to know Infill's state. */
+export interface InfillApi {
+  activationMs: number;
+  status(): EngineStatus;
+  client: EngineClient;
+}
+
+/** Activation stays cheap: no model, no onnxruntime here. The engine host starts and loads on first use. */
+export function activate(context: vscode.ExtensionContext): InfillApi {
+  const t0 = performance.now();
+  const log = vscode.window.createOutputChannel('Infill', { log: true });
+  const shippedModel = context.asAbsolutePath('models/tiny-codellama');
+  const statusBar = new InfillStatusBar(() => readSettings().inlineEnabled);
+  const client = new EngineClient({
+    hostScript: context.asAbsolutePath('dist/engine-host.js'),
+    loadParams: () => {
+      const s = readSettings();
+      // In an untrusted workspace a workspace setting cannot point the engine at another model (restrictedConfigurations).
+      return { modelDir: s.modelPath || shippedModel, variant: s.variant, provider: s.provider, threads: s.threads };
+    },
+    idleMs: () => readSettings().idleMinutes * 60000,
+    log: (level, line) => log[level](line),
+    onStatus: (status) => {
+      statusBar.update(status);
+      if (status.state === 'loading') showLoadProgress();
+    },
+  });
+
+  // Load progress, shown while the engine host loads the model (on first use, or after a settings change).
+  let progressShown = false;
+  const showLoadProgress = () => {
+    if (progressShown) return;
+    progressShown = true;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Infill: loading model' },
+      () => client.ensureLoaded().catch(() => undefined)).then(() => { progressShown = false; });
+  };
+
+  context.subscriptions.push(
+    log,
+    statusBar,
+    { dispose: () => client.dispose() },
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineCompletionProvider(client, log)),
+    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, new ChatViewProvider(context.extensionUri)),
+    vscode.commands.registerCommand('infill.toggleInline', toggleInline),
+    vscode.commands.registerCommand('infill.generateDocstring', () => notYetBuilt('Generate Docstring')),
+    vscode.commands.registerCommand('infill.generateTests', () =>
+      vscode.workspace.isTrusted ? notYetBuilt('Generate Tests') : vscode.window.showWarningMessage('Infill: Generate Tests runs generated code, which needs a trusted workspace.')),
+    vscode.commands.registerCommand('infill.openChat', () => vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`)),
+    vscode.commands.registerCommand('infill.selectModel', () => selectModel(shippedModel)),
+    vscode.commands.registerCommand('infill.showLogs', () => log.show()),
+    vscode.commands.registerCommand('infill.showActions', () => showActions(client)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) client.restart('settings changed');
+      if (e.affectsConfiguration('infill.inline.enabled')) statusBar.update(client.current);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => client.restart('workspace trusted: workspace model settings now apply')),
+  );
+
+  const activationMs = performance.now() - t0;
+  log.info(`Infill activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs, status: () => client.current, client };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

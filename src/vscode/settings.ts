@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { CompleteParams, LoadParams } from '../protocol';
+
+/** Infill's settings (contributes.configuration in package.json), read fresh each time so changes apply live. */
+export interface InfillSettings {
+  modelPath: string;
+  variant: LoadParams['variant'];
+  provider: LoadParams['provider'];
+  threads: number;
+  idleMinutes: number;
+  inlineEnabled: boolean;
+  inlineLanguages: Record<string, boolean>;
+  debounceMs: number;
+  maxTokens: number;
+  fimOrder: CompleteParams['fimOrder'];
+  fimFamily: CompleteParams['fimFamily'];
+}
+
+export function readSettings(): InfillSettings {
+  const c = vscode.workspace.getConfiguration('infill');
+  return {
+    modelPath: c.get<string>('model.path', ''),
+    variant: c.get<LoadParams['variant']>('model.variant', 'auto'),
+    provider: c.get<LoadParams['provider']>('executionProvider', 'auto'),
+    threads: c.get<number>('threads', 0),
+    idleMinutes: c.get<number>('engine.idleUnloadMinutes', 15),
+    inlineEnabled: c.get<boolean>('inline.enabled', true),
+    inlineLanguages: c.get<Record<string, boolean>>('inline.languages', {}),
+    debounceMs: c.get<number>('inline.debounceMs', 150),
+    maxTokens: c.get<number>('inline.maxTokens', 64),
+    fimOrder: c.get<CompleteParams['fimOrder']>('fim.order', 'auto'),
+    fimFamily: c.get<CompleteParams['fimFamily']>('fim.family', 'auto'),
+  };
+}
+
+/** Whether inline completions are on for a language: the language's entry, else "*", else on. */
+export function inlineEnabledFor(settings: InfillSettings, languageId: string): boolean {
+  if (!settings.inlineEnabled) return false;
+  return settings.inlineLanguages[languageId] ?? settings.inlineLanguages['*'] ?? true;
+}
+
+/** Settings whose change needs a new engine (the model is loaded with them). */
+export const ENGINE_SETTINGS = ['infill.model.path', 'infill.model.variant', 'infill.executionProvider', 'infill.threads'];
