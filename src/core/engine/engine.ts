@@ -1,4 +1,5 @@
 import type * as ort from 'onnxruntime-node';
+import { healedStream, healTrailingIndent, stripHealedIndent } from '../completion/indentHealing';
 import { buildFimPrompt, detectFimFamily, type FimFamilyName, type FimOrderSetting, type FimPrompt } from '../fim';
 import { InfillError } from '../errors';
 import { OnnxDecoder, readSignature, type DecoderSignature } from './decoder';
@@ -96,9 +97,14 @@ export class Engine {
     return [...eos];
   }
 
-  /** Builds the model family's infilling prompt and generates the middle. */
+  /**
+   * Builds the model family's infilling prompt and generates the middle. Indentation typed on an empty line is healed
+   * (see indentHealing.ts): the text returned and streamed is what to insert at the cursor.
+   */
   async complete(prefix: string, suffix: string, options: CompleteOptions, signal?: AbortSignal): Promise<GenerateResult & { prompt: FimPrompt }> {
-    const prompt = buildFimPrompt(this.tokenizer, prefix, suffix, { family: options.family, order: options.order });
+    const healed = healTrailingIndent(prefix);
+    const prompt = buildFimPrompt(this.tokenizer, healed.prefix, suffix, { family: options.family, order: options.order });
+    const stream = options.onText ? healedStream(healed.indent, options.onText) : undefined;
     const result = await this.generate({
       promptIds: prompt.ids,
       maxNewTokens: options.maxNewTokens,
@@ -107,9 +113,10 @@ export class Engine {
       stopStrings: options.stopStrings,
       deadlineMs: options.deadlineMs,
       kind: options.kind ?? 'complete',
-      onText: options.onText,
+      onText: stream?.push,
     }, signal);
-    return { ...result, prompt };
+    stream?.flush();
+    return { ...result, text: stripHealedIndent(result.text, healed.indent), prompt };
   }
 
   /**

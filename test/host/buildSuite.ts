@@ -1,0 +1,13 @@
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+
+export const SUITE_OUT = path.resolve(__dirname, '..', '..', 'dist', 'test-host');
+
+/** Bundles the in-host mocha suite (test/host/suite) for extensionTestsPath; returns the index file. */
+export async function buildSuite(): Promise<string> {
+  await esbuild.build({
+    entryPoints: [path.join(__dirname, 'suite', 'index.ts'), path.join(__dirname, 'suite', 'extension.test.ts')],
+    outdir: SUITE_OUT, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'], logLevel: 'warning',
+  });
+  return path.join(SUITE_OUT, 'index.js');
+}

@@ -1,0 +1,91 @@
+// Integration tests inside a real VS Code extension host, with the real engine host process and the shipped model.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { InfillApi } from '../../../src/vscode/extension';
+
+const EXTENSION_ID = 'infill.infill';
+
+async function api(): Promise<InfillApi> {
+  const ext = vscode.extensions.getExtension<InfillApi>(EXTENSION_ID);
+  assert.ok(ext, 'the extension is installed');
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+const until = async (cond: () => boolean | Promise<boolean>, ms = 60000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('Infill in a real VS Code extension host', () => {
+  it('activates cheaply on startup, before any model is loaded', async () => {
+    const infill = await api();
+    const resultsDir = process.env['INFILL_TEST_RESULTS'] ? path.dirname(process.env['INFILL_TEST_RESULTS']) : undefined;
+    if (resultsDir) fs.writeFileSync(path.join(resultsDir, 'activation.json'), JSON.stringify({ activationMs: infill.activationMs }));
+    assert.ok(infill.activationMs > 0);
+    assert.ok(['stopped', 'starting', 'loading', 'ready'].includes(infill.status().state));
+  });
+
+  it('registers every command with its exact title', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const manifest = ext.packageJSON as { contributes: { commands: { command: string; title: string; category: string }[] } };
+    const titles = manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`);
+    for (const t of ['Infill: Toggle Inline Completions', 'Infill: Generate Docstring', 'Infill: Generate Tests', 'Infill: Open Chat',
+      'Infill: Select Model', 'Infill: Show Logs']) assert.ok(titles.includes(t), t);
+    const registered = await vscode.commands.getCommands(true);
+    for (const c of manifest.contributes.commands) assert.ok(registered.includes(c.command), c.command);
+  });
+
+  it('gives ghost text from the shipped model, and Tab (commit) inserts it as one undoable edit', async () => {
+    const infill = await api();
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def mean(values):\n    total = 0\n    for value in values:\n        \n    return total / len(values)\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    const before = doc.getText();
+    editor.selection = new vscode.Selection(3, 8, 3, 8);
+    let changed = false;
+    await until(async () => {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      await new Promise((r) => setTimeout(r, 700));
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      changed = doc.getText() !== before;
+      return changed;
+    }, 90000);
+    assert.ok(changed);
+    assert.equal(infill.status().state, 'ready');
+    assert.ok(infill.status().model?.name);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), before, 'one undo restores the document');
+  });
+
+  it('Toggle Inline Completions flips the setting', async () => {
+    const config = () => vscode.workspace.getConfiguration('infill');
+    const was = config().get<boolean>('inline.enabled');
+    await vscode.commands.executeCommand('infill.toggleInline');
+    assert.equal(config().get<boolean>('inline.enabled'), !was);
+    await vscode.commands.executeCommand('infill.toggleInline');
+    assert.equal(config().get<boolean>('inline.enabled'), was);
+  });
+
+  it('a bad model path is reported, and fixing it restarts the engine', async () => {
+    const infill = await api();
+    const config = vscode.workspace.getConfiguration('infill');
+    await config.update('model.path', '/no/such/model', vscode.ConfigurationTarget.Global);
+    try {
+      await assert.rejects(infill.client.request('complete', { prefix: 'x = ', suffix: '', maxNewTokens: 2, fimOrder: 'auto', fimFamily: 'auto', kind: 'test' }), /does not exist/);
+      assert.equal(infill.status().state, 'error');
+    } finally {
+      await config.update('model.path', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const r = await infill.client.request('complete', { prefix: 'x = ', suffix: '', maxNewTokens: 2, fimOrder: 'auto', fimFamily: 'auto', kind: 'test' });
+    assert.equal(typeof r.text, 'string');
+    assert.equal(infill.status().state, 'ready');
+  });
+
+  it('Open Chat shows the chat view', async () => {
+    await vscode.commands.executeCommand('infill.openChat');
+  });
+});
