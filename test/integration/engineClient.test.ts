@@ -39,7 +39,7 @@ describe('engine host process (real child process, real model)', function () {
       assert.equal(c.hostPid, undefined, 'nothing runs before first use');
       const r = await c.request('complete', { ...completeParams });
       assert.equal(typeof r.text, 'string');
-      assert.equal(r.fimFormat, 'codellama-psm');
+      assert.equal(r.fimFormat, 'codellama-spm', 'indentation healed: the prefix ends a line');
       assert.deepEqual(states, ['starting', 'loading', 'ready', 'generating', 'ready']);
       assert.equal(c.current.model?.provider, 'cpu');
       assert.notEqual(c.hostPid, process.pid);
