@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { offsetAt, parseFileLineColumn, splitAround } from '../core/document';
+import { completeWithEngine } from '../core/completion/engineBackend';
+import { completeAt } from '../core/completion/pipeline';
+import { offsetAt, parseFileLineColumn } from '../core/document';
 import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVariantSetting } from '../core/engine';
 import { InfillError } from '../core/errors';
 import { FIM_FAMILIES, type FimFamilyName, type FimOrderSetting } from '../core/fim';
@@ -49,19 +51,19 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
     throw new InfillError('file-not-found', `Cannot read ${where.file}`, 'Check the path of the file to complete');
   }
   const offset = offsetAt(text, where);
-  const { prefix, suffix } = splitAround(text, offset);
 
-  const completeOptions = {
+  const settings = {
     maxNewTokens: numberFlag('max-tokens', values['max-tokens'], 64, 1),
-    order: oneOf<FimOrderSetting>('fim', values.fim, ['auto', 'psm', 'spm'], 'auto'),
-    family: oneOf<FimFamilyName | 'auto'>('fim-family', values['fim-family'], ['auto', ...FIM_FAMILIES], 'auto'),
-    sampling: {
-      temperature: numberFlag('temperature', values.temperature, 0, 0, false),
-      topK: numberFlag('top-k', values['top-k'], 0, 0),
-      topP: numberFlag('top-p', values['top-p'], 1, 0, false),
-      seed: numberFlag('seed', values.seed, 0, 0),
-    },
+    fimOrder: oneOf<FimOrderSetting>('fim', values.fim, ['auto', 'psm', 'spm'], 'auto'),
+    fimFamily: oneOf<FimFamilyName | 'auto'>('fim-family', values['fim-family'], ['auto', ...FIM_FAMILIES], 'auto'),
     deadlineMs: values['deadline-ms'] === undefined ? undefined : numberFlag('deadline-ms', values['deadline-ms'], 0, 1),
+    kind: 'complete',
+  };
+  const sampling = {
+    temperature: numberFlag('temperature', values.temperature, 0, 0, false),
+    topK: numberFlag('top-k', values['top-k'], 0, 0),
+    topP: numberFlag('top-p', values['top-p'], 1, 0, false),
+    seed: numberFlag('seed', values.seed, 0, 0),
   };
   const notes: string[] = [];
   const engine = await Engine.load({
@@ -72,24 +74,26 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
     log: (line) => notes.push(line),
   });
   try {
-    const result = await engine.complete(prefix, suffix, completeOptions);
+    const site = { text, offset, insertSpaces: !/^\t/m.test(text), tabSize: 4 };
+    const result = await completeAt((params) => completeWithEngine(engine, params, undefined, undefined, sampling), site, settings);
+    const r = result.report;
     const report = {
-      completion: result.text,
+      completion: result.completion,
       model: engine.info.name,
       executionProvider: engine.info.provider,
-      fimFormat: result.prompt.label,
-      promptTokens: result.promptTokens,
-      reusedTokens: result.reusedTokens,
-      generatedTokens: result.generatedTokens,
-      stopReason: result.stopReason,
-      timeToFirstTokenMs: round(result.timeToFirstTokenMs),
-      totalMs: round(result.totalMs),
-      tokensPerSecond: round(result.tokensPerSecond),
+      fimFormat: r.fimFormat,
+      promptTokens: r.promptTokens,
+      reusedTokens: r.reusedTokens,
+      generatedTokens: r.generatedTokens,
+      stopReason: r.stopReason,
+      timeToFirstTokenMs: round(r.timeToFirstTokenMs),
+      totalMs: round(r.totalMs),
+      tokensPerSecond: round(r.tokensPerSecond),
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(report) + '\n');
     } else {
-      process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n');
+      process.stdout.write(result.completion.endsWith('\n') ? result.completion : result.completion + '\n');
       for (const note of notes) process.stderr.write(`# ${note}\n`);
       process.stderr.write(`# ${report.generatedTokens} tokens (${report.stopReason}), ${report.fimFormat}, ${report.promptTokens} prompt tokens; ` +
         `first token ${report.timeToFirstTokenMs} ms, total ${report.totalMs} ms, ${report.tokensPerSecond} tokens/s on ${engine.info.provider}\n`);

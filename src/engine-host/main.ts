@@ -3,6 +3,7 @@
  * native crash takes down only this process. Started by the extension with child_process.fork.
  */
 import * as ort from 'onnxruntime-node';
+import { completeWithEngine } from '../core/completion/engineBackend';
 import { Engine } from '../core/engine';
 import { InfillError } from '../core/errors';
 import { isClientMessage, type ClientMessage, type EngineMethods, type ServerMessage, type WireError } from '../protocol';
@@ -40,15 +41,8 @@ const handlers: { [M in keyof EngineMethods]: Handler<M> } = {
       fimFamily: info.fimFamily, hasChatTemplate: info.hasChatTemplate, maxPositions: info.config.maxPositions,
     };
   },
-  async complete(params, id, signal) {
-    const r = await requireEngine().complete(params.prefix, params.suffix, {
-      maxNewTokens: params.maxNewTokens, order: params.fimOrder, family: params.fimFamily, stopStrings: params.stopStrings,
-      deadlineMs: params.deadlineMs, kind: params.kind, onText: (delta) => send({ type: 'text', id, delta }),
-    }, signal);
-    return {
-      text: r.text, stopReason: r.stopReason, fimFormat: r.prompt.label, promptTokens: r.promptTokens, reusedTokens: r.reusedTokens,
-      generatedTokens: r.generatedTokens, timeToFirstTokenMs: r.timeToFirstTokenMs, totalMs: r.totalMs, tokensPerSecond: r.tokensPerSecond,
-    };
+  complete(params, id, signal) {
+    return completeWithEngine(requireEngine(), params, signal, (delta) => send({ type: 'text', id, delta }));
   },
   clearCache() {
     requireEngine().clearCache();

@@ -1,0 +1,15 @@
+import type { Engine, SamplingOptions } from '../engine';
+import type { CompleteParams, GenerationReport } from '../../protocol';
+
+/** Runs a protocol `complete` request on an in-process engine (the engine host and the CLI both do this). */
+export function completeWithEngine(
+  engine: Engine, params: CompleteParams, signal?: AbortSignal, onText?: (delta: string) => void, sampling?: Partial<SamplingOptions>,
+): Promise<GenerationReport> {
+  return engine.complete(params.prefix, params.suffix, {
+    maxNewTokens: params.maxNewTokens, order: params.fimOrder, family: params.fimFamily, stopStrings: params.stopStrings,
+    deadlineMs: params.deadlineMs, kind: params.kind, sampling, onText,
+  }, signal).then((r) => ({
+    text: r.text, stopReason: r.stopReason, fimFormat: r.prompt.label, promptTokens: r.promptTokens, reusedTokens: r.reusedTokens,
+    generatedTokens: r.generatedTokens, timeToFirstTokenMs: r.timeToFirstTokenMs, totalMs: r.totalMs, tokensPerSecond: r.tokensPerSecond,
+  }));
+}

@@ -1,0 +1,56 @@
+import type { CompleteParams, GenerationReport } from '../../protocol';
+import { splitAround } from '../document';
+import { postprocess } from './filters';
+import { decideMultiline } from './multiline';
+
+/** Where a completion is asked for: the whole document text, the cursor offset, and the editor's indentation. */
+export interface CompletionSite {
+  text: string;
+  offset: number;
+  insertSpaces: boolean;
+  tabSize: number;
+}
+
+export interface CompletionSettings {
+  maxNewTokens: number;
+  fimOrder: CompleteParams['fimOrder'];
+  fimFamily: CompleteParams['fimFamily'];
+  deadlineMs?: number;
+  kind?: string;
+}
+
+/** Runs one FIM generation: the engine in-process (CLI) or in the engine host (editor). */
+export type CompletionBackend = (params: CompleteParams, signal?: AbortSignal) => Promise<GenerationReport>;
+
+export interface PipelineResult {
+  /** What to insert at the cursor ('' for no suggestion). */
+  completion: string;
+  /** The model's middle before post-processing. */
+  raw: string;
+  multiline: boolean;
+  report: GenerationReport;
+}
+
+const FOLLOWING_LINES = 30;
+
+/**
+ * The completion pipeline shared by the inline completion provider and `infill complete`: context windows, the
+ * single/multi-line decision, generation, post-processing filters.
+ */
+export async function completeAt(backend: CompletionBackend, site: CompletionSite, settings: CompletionSettings, signal?: AbortSignal): Promise<PipelineResult> {
+  const { text, offset } = site;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEndAt = text.indexOf('\n', offset);
+  const lineEnd = lineEndAt < 0 ? text.length : lineEndAt;
+  const linePrefix = text.slice(lineStart, offset);
+  const lineSuffix = text.slice(offset, lineEnd).replace(/\r$/, '');
+  const multiline = decideMultiline(linePrefix, lineSuffix, text.slice(0, lineStart));
+  const { prefix, suffix } = splitAround(text, offset);
+  const report = await backend({
+    prefix, suffix, maxNewTokens: settings.maxNewTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily,
+    stopStrings: multiline ? ['\n\n\n'] : ['\n'], deadlineMs: settings.deadlineMs, kind: settings.kind ?? 'inline',
+  }, signal);
+  const followingLines = lineEndAt < 0 ? '' : text.slice(lineEnd + 1).split('\n').slice(0, FOLLOWING_LINES).join('\n');
+  const completion = postprocess(report.text, { linePrefix, lineSuffix, followingLines, multiline, insertSpaces: site.insertSpaces, tabSize: site.tabSize });
+  return { completion, raw: report.text, multiline, report };
+}
