@@ -74,9 +74,10 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
     log: (line) => notes.push(line),
   });
   try {
-    const site = { text, offset, insertSpaces: !/^\t/m.test(text), tabSize: 4 };
+    const site = { document: where.file, text, offset, insertSpaces: !/^\t/m.test(text), tabSize: 4 };
     const result = await completeAt((params) => completeWithEngine(engine, params, undefined, undefined, sampling), site, settings);
     const r = result.report;
+    if (!r) throw new Error('no generation ran'); // the CLI passes no cache, so one always runs
     const report = {
       completion: result.completion,
       model: engine.info.name,

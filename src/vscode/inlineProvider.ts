@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CompletionCache } from '../core/completion/cache';
 import { completeAt } from '../core/completion/pipeline';
 import type { EngineClient } from '../engine-client/client';
 import { inlineEnabledFor, readSettings } from './settings';
@@ -14,6 +15,8 @@ function debounce(ms: number, token: vscode.CancellationToken): Promise<boolean>
 
 /** Ghost text from the local model: the document around the cursor as a fill-in-the-middle prompt. */
 export class InlineCompletionProvider implements vscode.InlineCompletionItemProvider {
+  private readonly cache = new CompletionCache();
+
   constructor(private readonly client: EngineClient, private readonly log: vscode.LogOutputChannel) {}
 
   async provideInlineCompletionItems(
@@ -30,13 +33,16 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       const { completion, report: r } = await completeAt(
         (params, signal) => this.client.request('complete', params, signal),
         {
-          text: document.getText(), offset: document.offsetAt(position),
+          document: document.uri.toString(), text: document.getText(), offset: document.offsetAt(position),
           insertSpaces: editorOptions?.insertSpaces !== false, tabSize: typeof editorOptions?.tabSize === 'number' ? editorOptions.tabSize : 4,
         },
         { maxNewTokens: settings.maxTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily, kind: 'inline' },
         controller.signal,
+        this.cache,
       );
-      this.log.debug(`inline: ${r.generatedTokens} tokens (${r.stopReason}), ${r.promptTokens} prompt tokens (${r.reusedTokens} reused), ${Math.round(r.totalMs)} ms`);
+      this.log.debug(r
+        ? `inline: ${r.generatedTokens} tokens (${r.stopReason}), ${r.promptTokens} prompt tokens (${r.reusedTokens} reused), ${Math.round(r.totalMs)} ms`
+        : 'inline: served from the cache');
       if (token.isCancellationRequested || !completion) return undefined;
       return [new vscode.InlineCompletionItem(completion, new vscode.Range(position, position))];
     } catch (err) {

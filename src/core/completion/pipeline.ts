@@ -1,10 +1,13 @@
 import type { CompleteParams, GenerationReport } from '../../protocol';
 import { splitAround } from '../document';
+import type { CompletionCache } from './cache';
 import { postprocess } from './filters';
 import { decideMultiline } from './multiline';
 
 /** Where a completion is asked for: the whole document text, the cursor offset, and the editor's indentation. */
 export interface CompletionSite {
+  /** Identifies the document for the cache (its URI in the editor, its path in the CLI). */
+  document: string;
   text: string;
   offset: number;
   insertSpaces: boolean;
@@ -28,7 +31,8 @@ export interface PipelineResult {
   /** The model's middle before post-processing. */
   raw: string;
   multiline: boolean;
-  report: GenerationReport;
+  /** Absent when the answer came from the cache (an exact repeat or typed-ahead text) without a generation. */
+  report: GenerationReport | undefined;
 }
 
 const FOLLOWING_LINES = 30;
@@ -37,7 +41,9 @@ const FOLLOWING_LINES = 30;
  * The completion pipeline shared by the inline completion provider and `infill complete`: context windows, the
  * single/multi-line decision, generation, post-processing filters.
  */
-export async function completeAt(backend: CompletionBackend, site: CompletionSite, settings: CompletionSettings, signal?: AbortSignal): Promise<PipelineResult> {
+export async function completeAt(
+  backend: CompletionBackend, site: CompletionSite, settings: CompletionSettings, signal?: AbortSignal, cache?: CompletionCache,
+): Promise<PipelineResult> {
   const { text, offset } = site;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const lineEndAt = text.indexOf('\n', offset);
@@ -46,11 +52,14 @@ export async function completeAt(backend: CompletionBackend, site: CompletionSit
   const lineSuffix = text.slice(offset, lineEnd).replace(/\r$/, '');
   const multiline = decideMultiline(linePrefix, lineSuffix, text.slice(0, lineStart));
   const { prefix, suffix } = splitAround(text, offset);
+  const cached = cache?.lookup(site.document, prefix, suffix);
+  if (cached !== undefined) return { completion: cached, raw: cached, multiline, report: undefined };
   const report = await backend({
     prefix, suffix, maxNewTokens: settings.maxNewTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily,
     stopStrings: multiline ? ['\n\n\n'] : ['\n'], deadlineMs: settings.deadlineMs, kind: settings.kind ?? 'inline',
   }, signal);
   const followingLines = lineEndAt < 0 ? '' : text.slice(lineEnd + 1).split('\n').slice(0, FOLLOWING_LINES).join('\n');
   const completion = postprocess(report.text, { linePrefix, lineSuffix, followingLines, multiline, insertSpaces: site.insertSpaces, tabSize: site.tabSize });
+  if (report.stopReason !== 'aborted' && report.stopReason !== 'preempted') cache?.store(site.document, prefix, suffix, completion);
   return { completion, raw: report.text, multiline, report };
 }
