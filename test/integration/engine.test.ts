@@ -91,13 +91,12 @@ describe('engine on the shipped model (real onnxruntime, real weights)', functio
     const ids = [1, ...engine.tokenizer.encode(pythonSource.slice(0, 2000))];
     const capped = await engine.generate({ promptIds: ids, maxNewTokens: 5 });
     assert.equal(capped.stopReason === 'max-tokens' ? capped.generatedTokens : 5, 5);
-    const free = await engine.generate({ promptIds: ids, maxNewTokens: 60 });
-    const stopAt = free.text.slice(3, 6);
-    if (stopAt.length === 3) {
-      const stopped = await engine.generate({ promptIds: ids, maxNewTokens: 60, stopStrings: [stopAt] });
-      assert.equal(stopped.stopReason, 'stop-string');
-      assert.equal(stopped.text, free.text.slice(0, free.text.indexOf(stopAt)));
-    }
+    const free = await engine.generate({ promptIds: ids, maxNewTokens: 60, minNewTokens: 60 });
+    assert.ok(free.text.length >= 8, `enough text to cut: ${JSON.stringify(free.text)}`);
+    const stopAt = free.text.slice(3, 7);
+    const stopped = await engine.generate({ promptIds: ids, maxNewTokens: 60, minNewTokens: 60, stopStrings: [stopAt] });
+    assert.equal(stopped.stopReason, 'stop-string');
+    assert.equal(stopped.text, free.text.slice(0, free.text.indexOf(stopAt)));
     const late = await engine.generate({ promptIds: ids, maxNewTokens: 10000, deadlineMs: 30 });
     assert.ok(['deadline', 'eos', 'stop-token', 'context-full'].includes(late.stopReason), late.stopReason);
     assert.ok(late.totalMs < 1000, `deadline of 30 ms honoured (took ${late.totalMs.toFixed(0)} ms)`);
