@@ -18,7 +18,8 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   const t0 = performance.now();
   const log = vscode.window.createOutputChannel('Infill', { log: true });
   const shippedModel = context.asAbsolutePath('models/tiny-codellama');
-  const statusBar = new InfillStatusBar(() => readSettings().inlineEnabled);
+  let inline: InlineCompletionProvider | undefined;
+  const statusBar = new InfillStatusBar(() => readSettings().inlineEnabled, () => inline?.stats);
   const client = new EngineClient({
     hostScript: context.asAbsolutePath('dist/engine-host.js'),
     loadParams: () => {
@@ -47,7 +48,15 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     log,
     statusBar,
     { dispose: () => client.dispose() },
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineCompletionProvider(client, log)),
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inline = new InlineCompletionProvider(client, log)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === vscode.window.activeTextEditor?.document && e.contentChanges.length) inline?.debounce.keystroke();
+    }),
+    vscode.commands.registerCommand('infill.triggerInline', () => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger')),
+    vscode.commands.registerCommand('infill.inlineAccepted', () => {
+      if (inline) inline.stats.accepted++;
+      statusBar.update(client.current);
+    }),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, new ChatViewProvider(context.extensionUri)),
     vscode.commands.registerCommand('infill.toggleInline', toggleInline),
     vscode.commands.registerCommand('infill.generateDocstring', () => notYetBuilt('Generate Docstring')),

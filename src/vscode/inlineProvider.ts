@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CompletionCache } from '../core/completion/cache';
+import { AdaptiveDebounce, textRightOfCursorBlocks } from '../core/completion/debounce';
 import { completeAt } from '../core/completion/pipeline';
 import type { EngineClient } from '../engine-client/client';
 import { inlineEnabledFor, readSettings } from './settings';
@@ -14,8 +15,16 @@ function debounce(ms: number, token: vscode.CancellationToken): Promise<boolean>
 }
 
 /** Ghost text from the local model: the document around the cursor as a fill-in-the-middle prompt. */
+/** Local-only counts, shown in the status bar tooltip; nothing leaves the machine. */
+export interface InlineStats {
+  shown: number;
+  accepted: number;
+}
+
 export class InlineCompletionProvider implements vscode.InlineCompletionItemProvider {
   private readonly cache = new CompletionCache();
+  readonly debounce = new AdaptiveDebounce(() => readSettings().debounceMs);
+  readonly stats: InlineStats = { shown: 0, accepted: 0 };
 
   constructor(private readonly client: EngineClient, private readonly log: vscode.LogOutputChannel) {}
 
@@ -25,7 +34,9 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     const settings = readSettings();
     const manual = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     if (!manual && !inlineEnabledFor(settings, document.languageId)) return undefined;
-    if (!manual && !(await debounce(settings.debounceMs, token))) return undefined;
+    const lineSuffix = document.lineAt(position.line).text.slice(position.character);
+    if (!manual && settings.skipWhenTextRightOfCursor && textRightOfCursorBlocks(lineSuffix)) return undefined;
+    if (!manual && !(await debounce(this.debounce.delayMs(), token))) return undefined;
     const editorOptions = vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor.options : undefined;
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
@@ -40,11 +51,15 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
         controller.signal,
         this.cache,
       );
+      if (r) this.debounce.latency(r.totalMs);
       this.log.debug(r
         ? `inline: ${r.generatedTokens} tokens (${r.stopReason}), ${r.promptTokens} prompt tokens (${r.reusedTokens} reused), ${Math.round(r.totalMs)} ms`
         : 'inline: served from the cache');
       if (token.isCancellationRequested || !completion) return undefined;
-      return [new vscode.InlineCompletionItem(completion, new vscode.Range(position, position))];
+      this.stats.shown++;
+      const item = new vscode.InlineCompletionItem(completion, new vscode.Range(position, position));
+      item.command = { command: 'infill.inlineAccepted', title: 'Infill: inline completion accepted' };
+      return [item];
     } catch (err) {
       if (!controller.signal.aborted) this.log.warn(`inline: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;

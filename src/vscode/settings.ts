@@ -11,6 +11,7 @@ export interface InfillSettings {
   inlineEnabled: boolean;
   inlineLanguages: Record<string, boolean>;
   debounceMs: number;
+  skipWhenTextRightOfCursor: boolean;
   maxTokens: number;
   fimOrder: CompleteParams['fimOrder'];
   fimFamily: CompleteParams['fimFamily'];
@@ -27,6 +28,7 @@ export function readSettings(): InfillSettings {
     inlineEnabled: c.get<boolean>('inline.enabled', true),
     inlineLanguages: c.get<Record<string, boolean>>('inline.languages', {}),
     debounceMs: c.get<number>('inline.debounceMs', 150),
+    skipWhenTextRightOfCursor: c.get<boolean>('inline.skipWhenTextRightOfCursor', true),
     maxTokens: c.get<number>('inline.maxTokens', 64),
     fimOrder: c.get<CompleteParams['fimOrder']>('fim.order', 'auto'),
     fimFamily: c.get<CompleteParams['fimFamily']>('fim.family', 'auto'),

@@ -11,7 +11,7 @@ const ICONS: Record<EngineStatus['state'], string> = {
 export class InfillStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('infill.status', vscode.StatusBarAlignment.Right, 100);
 
-  constructor(private readonly inlineOn: () => boolean) {
+  constructor(private readonly inlineOn: () => boolean, private readonly inlineStats: () => { shown: number; accepted: number } | undefined) {
     this.item.name = 'Infill';
     this.item.command = 'infill.showActions';
     this.update({ state: 'stopped', model: undefined, lastTokensPerSecond: undefined, detail: undefined });
@@ -26,6 +26,8 @@ export class InfillStatusBar implements vscode.Disposable {
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**Infill**: ${status.state}${status.detail ? ` (${status.detail})` : ''}\n\n`);
     if (status.model) tip.appendMarkdown(`Model: ${status.model.name} (${status.model.variant})\n\n${status.model.providerNote}\n\n`);
+    const stats = this.inlineStats();
+    if (stats?.shown) tip.appendMarkdown(`Inline: ${stats.accepted} accepted of ${stats.shown} shown this session (counted locally, never sent)\n\n`);
     tip.appendMarkdown('Click for Infill actions');
     this.item.tooltip = tip;
     this.item.backgroundColor = status.state === 'error' || status.state === 'restarting'
