@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { EngineClient, type EngineStatus } from '../engine-client/client';
 import { ChatViewProvider } from './chatView';
 import { notYetBuilt, selectModel, showActions, toggleInline } from './commands';
-import { InlineCompletionProvider } from './inlineProvider';
+import { InlineCompletionProvider, recordChunk } from './inlineProvider';
 import { ENGINE_SETTINGS, readSettings } from './settings';
 import { InfillStatusBar } from './statusBar';
 
@@ -50,8 +50,14 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     { dispose: () => client.dispose() },
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inline = new InlineCompletionProvider(client, log)),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === vscode.window.activeTextEditor?.document && e.contentChanges.length) inline?.debounce.keystroke();
+      if (!inline || !e.contentChanges.length) return;
+      if (e.document === vscode.window.activeTextEditor?.document) inline.debounce.keystroke();
+      recordChunk(inline.recent, e.document, e.contentChanges[0]!.range.start.line);
     }),
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (inline && editor) recordChunk(inline.recent, editor.document, editor.selection.active.line);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => inline?.recent.forget(vscode.workspace.asRelativePath(d.uri))),
     vscode.commands.registerCommand('infill.triggerInline', () => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger')),
     vscode.commands.registerCommand('infill.inlineAccepted', () => {
       if (inline) inline.stats.accepted++;

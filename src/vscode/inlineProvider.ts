@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CompletionCache } from '../core/completion/cache';
+import { RecentChunks } from '../core/completion/contextChunks';
 import { AdaptiveDebounce, textRightOfCursorBlocks } from '../core/completion/debounce';
 import { completeAt } from '../core/completion/pipeline';
 import type { EngineClient } from '../engine-client/client';
@@ -14,6 +15,14 @@ function debounce(ms: number, token: vscode.CancellationToken): Promise<boolean>
   });
 }
 
+/** Records the lines around `line` of a document as context for completions in other files. */
+export function recordChunk(recent: RecentChunks, document: vscode.TextDocument, line: number): void {
+  if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' && document.uri.scheme !== 'vscode-remote') return;
+  const start = Math.max(0, line - 16);
+  const end = Math.min(document.lineCount, start + 32);
+  recent.addChunk(vscode.workspace.asRelativePath(document.uri), document.getText(new vscode.Range(start, 0, end, 0)));
+}
+
 /** Ghost text from the local model: the document around the cursor as a fill-in-the-middle prompt. */
 /** Local-only counts, shown in the status bar tooltip; nothing leaves the machine. */
 export interface InlineStats {
@@ -25,6 +34,8 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   private readonly cache = new CompletionCache();
   readonly debounce = new AdaptiveDebounce(() => readSettings().debounceMs);
   readonly stats: InlineStats = { shown: 0, accepted: 0 };
+  /** Chunks of recently opened and edited files, offered to the model as context. */
+  readonly recent = new RecentChunks();
 
   constructor(private readonly client: EngineClient, private readonly log: vscode.LogOutputChannel) {}
 
@@ -45,6 +56,8 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
         (params, signal) => this.client.request('complete', params, signal),
         {
           document: document.uri.toString(), text: document.getText(), offset: document.offsetAt(position),
+          path: vscode.workspace.asRelativePath(document.uri),
+          chunks: settings.otherFilesChars > 0 ? this.recent.pick(vscode.workspace.asRelativePath(document.uri), settings.otherFilesChars) : [],
           insertSpaces: editorOptions?.insertSpaces !== false, tabSize: typeof editorOptions?.tabSize === 'number' ? editorOptions.tabSize : 4,
         },
         { maxNewTokens: settings.maxTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily, kind: 'inline' },

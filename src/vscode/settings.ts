@@ -12,6 +12,7 @@ export interface InfillSettings {
   inlineLanguages: Record<string, boolean>;
   debounceMs: number;
   skipWhenTextRightOfCursor: boolean;
+  otherFilesChars: number;
   maxTokens: number;
   fimOrder: CompleteParams['fimOrder'];
   fimFamily: CompleteParams['fimFamily'];
@@ -29,6 +30,7 @@ export function readSettings(): InfillSettings {
     inlineLanguages: c.get<Record<string, boolean>>('inline.languages', {}),
     debounceMs: c.get<number>('inline.debounceMs', 150),
     skipWhenTextRightOfCursor: c.get<boolean>('inline.skipWhenTextRightOfCursor', true),
+    otherFilesChars: c.get<number>('inline.otherFilesChars', 1500),
     maxTokens: c.get<number>('inline.maxTokens', 64),
     fimOrder: c.get<CompleteParams['fimOrder']>('fim.order', 'auto'),
     fimFamily: c.get<CompleteParams['fimFamily']>('fim.family', 'auto'),

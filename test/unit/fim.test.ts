@@ -106,3 +106,24 @@ describe('FIM prompts', () => {
     });
   });
 });
+
+describe('FIM prompts with other files as context', () => {
+  const chunks = [{ path: 'util.py', text: 'def helper():\n    return 42' }];
+
+  it('Code Llama: the chunks go before the prefix as comments of the current language', async () => {
+    const tokenizer = await Tokenizer.load(SHIPPED_MODEL);
+    const withContext = buildFimPrompt(tokenizer, 'x = ', '\n', { order: 'psm', context: { path: 'main.py', chunks } });
+    assert.deepEqual(withContext.ids, metaPsm('# Path: util.py\n# def helper():\n#     return 42\nx = ', '\n'));
+  });
+
+  it('Qwen2.5-Coder: its repository format, <|repo_name|> and <|file_sep|> before the FIM tokens', async () => {
+    const tok = await tokenizerWithSpecialTokens(['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|endoftext|>', '<|fim_pad|>', '<|file_sep|>', '<|repo_name|>'], false);
+    const ids = buildFimPrompt(tok, 'x = ', '\n', { context: { path: 'main.py', chunks } }).ids;
+    const repo = tok.tokenId('<|repo_name|>')!, sep = tok.tokenId('<|file_sep|>')!, pre = tok.tokenId('<|fim_prefix|>')!;
+    assert.equal(ids[0], repo);
+    const seps = ids.flatMap((id, i) => (id === sep ? [i] : []));
+    assert.equal(seps.length, 2);
+    assert.equal(tok.decodeContinuation(ids.slice(seps[0]! + 1, seps[1])), 'util.py\ndef helper():\n    return 42\n');
+    assert.equal(tok.decodeContinuation(ids.slice(seps[1]! + 1, ids.indexOf(pre))), 'main.py\n');
+  });
+});

@@ -1,6 +1,7 @@
 import type { CompleteParams, GenerationReport } from '../../protocol';
 import { splitAround } from '../document';
 import type { CompletionCache } from './cache';
+import type { ContextChunk } from './contextChunks';
 import { postprocess } from './filters';
 import { decideMultiline } from './multiline';
 
@@ -12,6 +13,10 @@ export interface CompletionSite {
   offset: number;
   insertSpaces: boolean;
   tabSize: number;
+  /** Chunks of other open or recently edited files. */
+  chunks?: ContextChunk[];
+  /** The document's path as the model should see it (workspace-relative). */
+  path?: string;
 }
 
 export interface CompletionSettings {
@@ -57,6 +62,7 @@ export async function completeAt(
   const report = await backend({
     prefix, suffix, maxNewTokens: settings.maxNewTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily,
     stopStrings: multiline ? ['\n\n\n'] : ['\n'], deadlineMs: settings.deadlineMs, kind: settings.kind ?? 'inline',
+    ...(site.chunks?.length ? { context: { path: site.path ?? site.document, chunks: site.chunks } } : {}),
   }, signal);
   const followingLines = lineEndAt < 0 ? '' : text.slice(lineEnd + 1).split('\n').slice(0, FOLLOWING_LINES).join('\n');
   const completion = postprocess(report.text, { linePrefix, lineSuffix, followingLines, multiline, insertSpaces: site.insertSpaces, tabSize: site.tabSize });

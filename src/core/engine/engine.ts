@@ -1,6 +1,6 @@
 import type * as ort from 'onnxruntime-node';
 import { healedStream, healTrailingIndent, stripHealedIndent } from '../completion/indentHealing';
-import { buildFimPrompt, detectFimFamily, type FimFamilyName, type FimOrderSetting, type FimPrompt } from '../fim';
+import { buildFimPrompt, detectFimFamily, type FimContext, type FimFamilyName, type FimOrderSetting, type FimPrompt } from '../fim';
 import { InfillError } from '../errors';
 import { OnnxDecoder, readSignature, type DecoderSignature } from './decoder';
 import { commonPrefixLength, truncateCache, type KvCache } from './kvCache';
@@ -35,6 +35,7 @@ export interface CompleteOptions {
   maxNewTokens: number;
   family?: FimFamilyName | 'auto';
   order?: FimOrderSetting;
+  context?: FimContext;
   sampling?: GenerateRequest['sampling'];
   stopStrings?: readonly string[];
   deadlineMs?: number;
@@ -103,7 +104,7 @@ export class Engine {
    */
   async complete(prefix: string, suffix: string, options: CompleteOptions, signal?: AbortSignal): Promise<GenerateResult & { prompt: FimPrompt }> {
     const healed = healTrailingIndent(prefix);
-    const prompt = buildFimPrompt(this.tokenizer, healed.prefix, suffix, { family: options.family, order: options.order });
+    const prompt = buildFimPrompt(this.tokenizer, healed.prefix, suffix, { family: options.family, order: options.order, context: options.context });
     const stream = options.onText ? healedStream(healed.indent, options.onText) : undefined;
     const result = await this.generate({
       promptIds: prompt.ids,

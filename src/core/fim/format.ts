@@ -17,6 +17,17 @@ export interface FimFamily {
   build(tokenizer: Tokenizer, prefix: string, suffix: string, order: FimOrder): number[];
   /** Tokens that end the middle (besides the model's eos ids). */
   stopTokenIds(tokenizer: Tokenizer): number[];
+  /**
+   * The family's own multi-file format, when it has one: ids that go before the FIM prompt. Families without one get
+   * the other files as comments at the top of the prefix.
+   */
+  contextIds?(tokenizer: Tokenizer, context: FimContext): number[] | undefined;
+}
+
+/** Other files' chunks, and the current file's path, for repository-level prompts. */
+export interface FimContext {
+  path: string;
+  chunks: readonly { path: string; text: string }[];
 }
 
 /** Looks up token strings, failing with the name of the missing one. */

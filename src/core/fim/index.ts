@@ -1,10 +1,11 @@
 import type { Tokenizer } from '../engine/tokenizer';
 import { InfillError } from '../errors';
 import { codeLlama } from './codellama';
-import type { FimFamily, FimFamilyName, FimOrder } from './format';
+import { chunksAsComments } from '../completion/contextChunks';
+import type { FimContext, FimFamily, FimFamilyName, FimOrder } from './format';
 import { codeGemma, deepSeek, qwenCoder, starCoder } from './tokenFormats';
 
-export type { FimFamily, FimFamilyName, FimOrder } from './format';
+export type { FimContext, FimFamily, FimFamilyName, FimOrder } from './format';
 export { FIM_FAMILIES } from './format';
 
 /** Detection order matters: CodeGemma before Qwen (they share the FIM tokens). */
@@ -43,7 +44,7 @@ export interface FimPrompt {
 /** Builds the infilling prompt for the model's family; `auto` uses SPM where the family supports it and it is safe. */
 export function buildFimPrompt(
   tokenizer: Tokenizer, prefix: string, suffix: string,
-  options: { family?: FimFamilyName | 'auto'; order?: FimOrderSetting } = {},
+  options: { family?: FimFamilyName | 'auto'; order?: FimOrderSetting; context?: FimContext } = {},
 ): FimPrompt {
   const family = options.family && options.family !== 'auto' ? fimFamily(options.family) : detectFimFamily(tokenizer);
   if (!family) {
@@ -57,8 +58,16 @@ export function buildFimPrompt(
   const wanted = options.order ?? 'auto';
   const spm = family.supportsSpm && wanted !== 'psm' && endsOnTokenBoundary(prefix);
   const order: FimOrder = spm ? 'spm' : 'psm';
+  const context = options.context?.chunks.length ? options.context : undefined;
+  const repoIds = context ? family.contextIds?.(tokenizer, context) : undefined;
+  const fullPrefix = context && !repoIds ? chunksAsComments(context.path, context.chunks) + prefix : prefix;
+  let ids = family.build(tokenizer, fullPrefix, suffix, order);
+  if (repoIds) {
+    const at = tokenizer.bosTokenId !== undefined && ids[0] === tokenizer.bosTokenId ? 1 : 0;
+    ids = [...ids.slice(0, at), ...repoIds, ...ids.slice(at)];
+  }
   return {
-    ids: family.build(tokenizer, prefix, suffix, order),
+    ids,
     family: family.name,
     order,
     label: family.supportsSpm ? `${family.name}-${order}` : family.name,
