@@ -55,6 +55,8 @@ export interface EngineMethods {
   complete: { params: CompleteParams; result: GenerationReport };
   /** Drops the kept KV cache. */
   clearCache: { params: Record<string, never>; result: null };
+  /** Generation counts since load. */
+  stats: { params: Record<string, never>; result: { generations: number; preempted: number; aborted: number; maxConcurrent: number } };
 }
 export type EngineMethod = keyof EngineMethods;
 
@@ -77,7 +79,7 @@ export type ServerMessage =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; line: string }
   | { type: 'ready' };
 
-const METHODS: readonly EngineMethod[] = ['load', 'complete', 'clearCache'];
+const METHODS: readonly EngineMethod[] = ['load', 'complete', 'clearCache', 'stats'];
 
 /** Checks a message received from the other side; anything else is dropped and logged by the receiver. */
 export function isClientMessage(m: unknown): m is ClientMessage {

@@ -48,6 +48,9 @@ const handlers: { [M in keyof EngineMethods]: Handler<M> } = {
     requireEngine().clearCache();
     return Promise.resolve(null);
   },
+  stats() {
+    return Promise.resolve({ ...requireEngine().stats });
+  },
 };
 
 async function handle(message: ClientMessage): Promise<void> {

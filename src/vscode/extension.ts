@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { EngineClient, type EngineStatus } from '../engine-client/client';
 import { ChatViewProvider } from './chatView';
 import { notYetBuilt, selectModel, showActions, toggleInline } from './commands';
-import { InlineCompletionProvider, recordChunk } from './inlineProvider';
+import { InlineCompletionProvider, recordChunk, type InlineStats } from './inlineProvider';
 import { ENGINE_SETTINGS, readSettings } from './settings';
 import { InfillStatusBar } from './statusBar';
 
@@ -11,6 +11,7 @@ export interface InfillApi {
   activationMs: number;
   status(): EngineStatus;
   client: EngineClient;
+  inlineStats(): InlineStats | undefined;
 }
 
 /** Activation stays cheap: no model, no onnxruntime here. The engine host starts and loads on first use. */
@@ -81,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
 
   const activationMs = performance.now() - t0;
   log.info(`Infill activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, status: () => client.current, client };
+  return { activationMs, status: () => client.current, client, inlineStats: () => inline?.stats };
 }
 
 export function deactivate(): void {

@@ -28,12 +28,14 @@ export function recordChunk(recent: RecentChunks, document: vscode.TextDocument,
 export interface InlineStats {
   shown: number;
   accepted: number;
+  /** Requests that failed for another reason than cancellation. */
+  errors: number;
 }
 
 export class InlineCompletionProvider implements vscode.InlineCompletionItemProvider {
   private readonly cache = new CompletionCache();
   readonly debounce = new AdaptiveDebounce(() => readSettings().debounceMs);
-  readonly stats: InlineStats = { shown: 0, accepted: 0 };
+  readonly stats: InlineStats = { shown: 0, accepted: 0, errors: 0 };
   /** Chunks of recently opened and edited files, offered to the model as context. */
   readonly recent = new RecentChunks();
 
@@ -74,7 +76,10 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       item.command = { command: 'infill.inlineAccepted', title: 'Infill: inline completion accepted' };
       return [item];
     } catch (err) {
-      if (!controller.signal.aborted) this.log.warn(`inline: ${err instanceof Error ? err.message : String(err)}`);
+      if (!controller.signal.aborted) {
+        this.stats.errors++;
+        this.log.warn(`inline: ${err instanceof Error ? err.message : String(err)}`);
+      }
       return undefined;
     } finally {
       sub.dispose();

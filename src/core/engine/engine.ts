@@ -31,6 +31,15 @@ export interface EngineInfo {
   hasChatTemplate: boolean;
 }
 
+/** Counts since load: what the tests check "never two generations at once" against. */
+export interface EngineStats {
+  generations: number;
+  preempted: number;
+  aborted: number;
+  /** The most generations that ever ran at the same time (1 by construction). */
+  maxConcurrent: number;
+}
+
 export interface CompleteOptions {
   maxNewTokens: number;
   family?: FimFamilyName | 'auto';
@@ -55,6 +64,8 @@ export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly latestByKind = new Map<string, AbortController>();
   private disposed = false;
+  private running = 0;
+  readonly stats: EngineStats = { generations: 0, preempted: 0, aborted: 0, maxConcurrent: 0 };
 
   private constructor(
     readonly info: EngineInfo,
@@ -157,6 +168,20 @@ export class Engine {
   }
 
   private async run(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> {
+    this.running++;
+    this.stats.maxConcurrent = Math.max(this.stats.maxConcurrent, this.running);
+    try {
+      const result = await this.runOne(request, signal);
+      this.stats.generations++;
+      if (result.stopReason === 'preempted') this.stats.preempted++;
+      if (result.stopReason === 'aborted') this.stats.aborted++;
+      return result;
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async runOne(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> {
     const start = performance.now();
     const sampling = { ...GREEDY, ...request.sampling };
     const random = seededRandom(sampling.seed);

@@ -1,4 +1,4 @@
-export { Engine, type EngineInfo, type EngineOptions, type CompleteOptions } from './engine';
+export { Engine, type EngineStats, type EngineInfo, type EngineOptions, type CompleteOptions } from './engine';
 export { openModelFolder, readModelConfig, MODEL_VARIANTS, type ModelVariant, type ModelVariantSetting, type ModelConfig, type ModelFolder } from './modelFolder';
 export { autoProviders, PROVIDER_LABELS, type ExecutionProvider, type ExecutionProviderSetting } from './providers';
 export { Tokenizer, type ChatMessage } from './tokenizer';

@@ -61,6 +61,37 @@ describe('Infill in a real VS Code extension host', () => {
     assert.equal(doc.getText(), before, 'one undo restores the document');
   });
 
+  it('200 keystrokes at 20 ms: no error, never two generations at once, the extension host stays responsive', async () => {
+    const infill = await api();
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: '' });
+    await vscode.window.showTextDocument(doc);
+    const source = 'def mean(values):\n    total = 0\n    for value in values:\n        total += value\n    return total / len(values)\n\n\nclass Point:\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n';
+    const errorsBefore = infill.inlineStats()?.errors ?? 0;
+    const lags: number[] = [];
+    let last = performance.now();
+    const timer = setInterval(() => { const now = performance.now(); lags.push(now - last - 10); last = now; }, 10);
+    try {
+      for (let i = 0; i < 200; i++) {
+        await vscode.commands.executeCommand('type', { text: source[i % source.length] });
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+    } finally {
+      clearInterval(timer);
+    }
+    const stats = await infill.client.request('stats', {});
+    const sorted = [...lags].sort((a, b) => a - b);
+    const lag = { p50: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.floor(sorted.length * 0.95)]!, max: sorted[sorted.length - 1]! };
+    const resultsDir = process.env['INFILL_TEST_RESULTS'] ? path.dirname(process.env['INFILL_TEST_RESULTS']) : undefined;
+    if (resultsDir) fs.writeFileSync(path.join(resultsDir, 'keystrokes.json'), JSON.stringify({ eventLoopLagMs: lag, engine: stats, inline: infill.inlineStats() }, null, 2));
+    assert.equal(doc.getText().length, 200);
+    assert.equal(infill.inlineStats()?.errors ?? 0, errorsBefore, 'no failed completion request');
+    assert.equal(stats.maxConcurrent, 1, 'never two generations at once');
+    assert.ok(stats.generations > 0, 'completions ran while typing');
+    assert.ok(lag.p95 < 100, `event-loop lag p95 ${lag.p95.toFixed(1)} ms`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('Toggle Inline Completions flips the setting', async () => {
     const config = () => vscode.workspace.getConfiguration('infill');
     const was = config().get<boolean>('inline.enabled');
