@@ -11,6 +11,7 @@ import { AutoModelForCausalLM, env, Tensor, type PreTrainedModel } from '@huggin
 import { Engine } from '../src/core/engine';
 import { buildFimPrompt } from '../src/core/fim';
 import { shippedModelDir } from '../src/core/shippedModel';
+import { replaceResultsBlock } from './table';
 
 const { values } = parseArgs({ options: { model: { type: 'string' }, variant: { type: 'string' }, threads: { type: 'string' }, repeats: { type: 'string' } } });
 const modelDir = path.resolve(values.model ?? shippedModelDir(__dirname));
@@ -141,11 +142,7 @@ function writeTable(r: { date: string; machine: string; model: string; variant: 
     '|---:|---:|---:|---:|---:|',
     `| ${r.typedCharacter['infillWarmMs']} | ${r.typedCharacter['infillColdMs']} | ${r.typedCharacter['transformersJsMs']} | ${r.typedCharacter['warmVsColdSpeedup']}x | ${r.typedCharacter['warmVsTransformersJsSpeedup']}x |`,
   ];
-  const readme = path.join(__dirname, 'README.md');
-  const text = fs.readFileSync(readme, 'utf8');
-  const start = '<!-- engine-results -->', end = '<!-- /engine-results -->';
-  const block = `${start}\n${lines.join('\n')}\n${end}`;
-  fs.writeFileSync(readme, text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${text}\n${block}\n`);
+  replaceResultsBlock('engine-results', lines);
   console.log(lines.join('\n'));
 }
 
