@@ -31,6 +31,9 @@ export interface CompleteParams {
   fimFamily: 'auto' | 'codellama' | 'starcoder' | 'deepseek' | 'qwen' | 'codegemma';
   stopStrings?: string[];
   deadlineMs?: number;
+  /** Token budgets for the prefix and suffix windows (cut at line boundaries in the engine, where the tokenizer is). */
+  maxPrefixTokens?: number;
+  maxSuffixTokens?: number;
   /** Chunks of other files, formatted as the model family expects (repository tokens or comments). */
   context?: { path: string; chunks: { path: string; text: string }[] };
   /** Requests of the same kind preempt each other (a newer keystroke replaces an older completion). */

@@ -62,7 +62,10 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
           chunks: settings.otherFilesChars > 0 ? this.recent.pick(vscode.workspace.asRelativePath(document.uri), settings.otherFilesChars) : [],
           insertSpaces: editorOptions?.insertSpaces !== false, tabSize: typeof editorOptions?.tabSize === 'number' ? editorOptions.tabSize : 4,
         },
-        { maxNewTokens: settings.maxTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily, kind: 'inline' },
+        {
+          maxNewTokens: settings.maxTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily, kind: 'inline',
+          prefixTokens: settings.prefixTokens, suffixTokens: settings.suffixTokens,
+        },
         controller.signal,
         this.cache,
       );

@@ -13,6 +13,8 @@ export interface InfillSettings {
   debounceMs: number;
   skipWhenTextRightOfCursor: boolean;
   otherFilesChars: number;
+  prefixTokens: number;
+  suffixTokens: number;
   maxTokens: number;
   fimOrder: CompleteParams['fimOrder'];
   fimFamily: CompleteParams['fimFamily'];
@@ -31,6 +33,8 @@ export function readSettings(): InfillSettings {
     debounceMs: c.get<number>('inline.debounceMs', 150),
     skipWhenTextRightOfCursor: c.get<boolean>('inline.skipWhenTextRightOfCursor', true),
     otherFilesChars: c.get<number>('inline.otherFilesChars', 1500),
+    prefixTokens: c.get<number>('inline.prefixTokens', 1024),
+    suffixTokens: c.get<number>('inline.suffixTokens', 256),
     maxTokens: c.get<number>('inline.maxTokens', 64),
     fimOrder: c.get<CompleteParams['fimOrder']>('fim.order', 'auto'),
     fimFamily: c.get<CompleteParams['fimFamily']>('fim.family', 'auto'),

@@ -7,7 +7,8 @@ export function completeWithEngine(
 ): Promise<GenerationReport> {
   return engine.complete(params.prefix, params.suffix, {
     maxNewTokens: params.maxNewTokens, order: params.fimOrder, family: params.fimFamily, stopStrings: params.stopStrings,
-    deadlineMs: params.deadlineMs, kind: params.kind, context: params.context, sampling, onText,
+    deadlineMs: params.deadlineMs, kind: params.kind, context: params.context,
+    maxPrefixTokens: params.maxPrefixTokens, maxSuffixTokens: params.maxSuffixTokens, sampling, onText,
   }, signal).then((r) => ({
     text: r.text, stopReason: r.stopReason, fimFormat: r.prompt.label, promptTokens: r.promptTokens, reusedTokens: r.reusedTokens,
     generatedTokens: r.generatedTokens, timeToFirstTokenMs: r.timeToFirstTokenMs, totalMs: r.totalMs, tokensPerSecond: r.tokensPerSecond,

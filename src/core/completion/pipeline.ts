@@ -25,6 +25,9 @@ export interface CompletionSettings {
   fimFamily: CompleteParams['fimFamily'];
   deadlineMs?: number;
   kind?: string;
+  /** Token budgets of the prefix and suffix windows (defaults 1024 and 256). */
+  prefixTokens?: number;
+  suffixTokens?: number;
 }
 
 /** Runs one FIM generation: the engine in-process (CLI) or in the engine host (editor). */
@@ -62,6 +65,7 @@ export async function completeAt(
   const report = await backend({
     prefix, suffix, maxNewTokens: settings.maxNewTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily,
     stopStrings: multiline ? ['\n\n\n'] : ['\n'], deadlineMs: settings.deadlineMs, kind: settings.kind ?? 'inline',
+    maxPrefixTokens: settings.prefixTokens ?? 1024, maxSuffixTokens: settings.suffixTokens ?? 256,
     ...(site.chunks?.length ? { context: { path: site.path ?? site.document, chunks: site.chunks } } : {}),
   }, signal);
   const followingLines = lineEndAt < 0 ? '' : text.slice(lineEnd + 1).split('\n').slice(0, FOLLOWING_LINES).join('\n');

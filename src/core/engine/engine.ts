@@ -1,5 +1,6 @@
 import type * as ort from 'onnxruntime-node';
 import { healedStream, healTrailingIndent, stripHealedIndent } from '../completion/indentHealing';
+import { fitPrefix, fitSuffix } from '../completion/tokenWindows';
 import { buildFimPrompt, detectFimFamily, type FimContext, type FimFamilyName, type FimOrderSetting, type FimPrompt } from '../fim';
 import { InfillError } from '../errors';
 import { OnnxDecoder, readSignature, type DecoderSignature } from './decoder';
@@ -45,6 +46,8 @@ export interface CompleteOptions {
   family?: FimFamilyName | 'auto';
   order?: FimOrderSetting;
   context?: FimContext;
+  maxPrefixTokens?: number;
+  maxSuffixTokens?: number;
   sampling?: GenerateRequest['sampling'];
   stopStrings?: readonly string[];
   deadlineMs?: number;
@@ -114,6 +117,9 @@ export class Engine {
    * (see indentHealing.ts): the text returned and streamed is what to insert at the cursor.
    */
   async complete(prefix: string, suffix: string, options: CompleteOptions, signal?: AbortSignal): Promise<GenerateResult & { prompt: FimPrompt }> {
+    const count = (s: string) => this.tokenizer.encode(s).length;
+    if (options.maxPrefixTokens !== undefined) prefix = fitPrefix(prefix, options.maxPrefixTokens, count);
+    if (options.maxSuffixTokens !== undefined) suffix = fitSuffix(suffix, options.maxSuffixTokens, count);
     const healed = healTrailingIndent(prefix);
     const prompt = buildFimPrompt(this.tokenizer, healed.prefix, suffix, { family: options.family, order: options.order, context: options.context });
     const stream = options.onText ? healedStream(healed.indent, options.onText) : undefined;
