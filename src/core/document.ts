@@ -32,13 +32,20 @@ export function offsetAt(text: string, position: Position): number {
   return offset + column - 1;
 }
 
-/** Prefix and suffix around `offset`, cut to whole lines within the character budgets. */
-export function splitAround(text: string, offset: number, prefixChars = 6000, suffixChars = 2500): { prefix: string; suffix: string } {
+/**
+ * Prefix and suffix around `offset`, cut to whole lines within the character budgets (a first, cheap bound; the engine
+ * then fits them to token budgets). The prefix loses whole lines from its start in steps of 32 lines, so its start
+ * stays put while the user types and the engine can reuse its KV cache.
+ */
+export function splitAround(text: string, offset: number, prefixChars = 8000, suffixChars = 2500): { prefix: string; suffix: string } {
   let prefix = text.slice(0, offset);
   let suffix = text.slice(offset);
   if (prefix.length > prefixChars) {
-    const cut = prefix.indexOf('\n', prefix.length - prefixChars);
-    prefix = cut >= 0 ? prefix.slice(cut + 1) : prefix.slice(-prefixChars);
+    const lines = prefix.split('\n');
+    let cut = 32;
+    while (cut < lines.length - 1 && lines.slice(cut).join('\n').length > prefixChars) cut += 32;
+    prefix = cut < lines.length ? lines.slice(cut).join('\n') : prefix;
+    if (prefix.length > prefixChars) prefix = prefix.slice(-prefixChars);
   }
   if (suffix.length > suffixChars) {
     const cut = suffix.lastIndexOf('\n', suffixChars);

@@ -17,10 +17,13 @@ describe('document positions', () => {
     assert.throws(() => offsetAt(text, { line: 1, column: 4 }), (e: unknown) => e instanceof InfillError && e.code === 'position-out-of-range');
   });
 
-  it('cuts prefix and suffix windows at line boundaries', () => {
+  it('cuts prefix and suffix windows at line boundaries; the prefix cut stays put while typing', () => {
     const text = Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n');
-    const { prefix, suffix } = splitAround(text, text.indexOf('line 50'), 50, 30);
-    assert.ok(prefix.startsWith('line ') && prefix.length <= 50);
-    assert.ok(suffix.startsWith('line 50') && suffix.endsWith('\n') && suffix.length <= 30);
+    const at = text.indexOf('line 90');
+    const { prefix, suffix } = splitAround(text, at, 250, 30);
+    assert.ok(prefix.startsWith('line 64\n') && prefix.length <= 250, prefix.slice(0, 10));
+    assert.ok(suffix.startsWith('line 90') && suffix.endsWith('\n') && suffix.length <= 30);
+    const typed = text.slice(0, at) + 'x = 1' + text.slice(at);
+    assert.ok(splitAround(typed, at + 5, 250, 30).prefix.startsWith('line 64\n'));
   });
 });
