@@ -92,6 +92,31 @@ describe('Infill in a real VS Code extension host', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('partial accept: the next word of the suggestion, then the rest', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'import os\n\n\ndef read_lines(path):\n    with open(path) as f:\n        return \n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = new vscode.Position(5, 15);
+    const suggestion = async (accept: string) => {
+      const before = doc.getText();
+      editor.selection = new vscode.Selection(at, at);
+      let added = '';
+      await until(async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await new Promise((r) => setTimeout(r, 700));
+        await vscode.commands.executeCommand(accept);
+        added = doc.lineAt(5).text.slice(15);
+        return doc.getText() !== before;
+      }, 60000);
+      return added;
+    };
+    const full = await suggestion('editor.action.inlineSuggest.commit');
+    await vscode.commands.executeCommand('undo');
+    const word = await suggestion('editor.action.inlineSuggest.acceptNextWord');
+    assert.ok(full.startsWith(word), `${JSON.stringify(word)} starts ${JSON.stringify(full)}`);
+    if (/\W\w/.test(full.trim())) assert.ok(word.length < full.length, 'only the next word');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('Toggle Inline Completions flips the setting', async () => {
     const config = () => vscode.workspace.getConfiguration('infill');
     const was = config().get<boolean>('inline.enabled');
