@@ -3,10 +3,11 @@
 # Needs (not part of npm test or CI):
 #   apt-get install -y python3-torch python3-onnx python3-numpy libopenblas0-pthread   (Debian 12: torch 1.13, onnx 1.12)
 #   npm install                                                                         (llama-tokenizer-js, transformers.js, tsx)
-# Takes about 60 minutes of training on 2 cores (STEPS=1800); set STEPS lower for a quick, weaker model.
+# Takes about 80 minutes of training on 2 cores (STEPS=1800 at 256 tokens, then LONG_STEPS=700 at 512 tokens).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STEPS=${STEPS:-1800}
+LONG_STEPS=${LONG_STEPS:-700}
 OUT=models/tiny-codellama
 WORK=models/build/work
 PY=/usr/bin/python3
@@ -17,12 +18,12 @@ mkdir -p "$WORK" "$OUT"
 node models/build/tokenizer.mjs "$OUT"
 node models/build/corpus.mjs "$OUT" "$WORK"
 # Large tensors are allocated every step: keep freed memory in the heap instead of returning it to the kernel.
-MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=1073741824 \
-  "$PY" models/build/train.py "$WORK" "$STEPS"
+export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=1073741824
+"$PY" models/build/train.py "$WORK" "$STEPS"
+"$PY" models/build/train.py "$WORK" "$LONG_STEPS" 512 8 1.5e-3 "$WORK/ckpt.pt" long
 node --import tsx models/build/prompts.ts "$OUT" "$WORK/prompts.json"
-"$PY" models/build/export.py "$WORK/ckpt.pt" "$OUT" "$WORK/prompts.json" "$WORK/torch_reference.json"
+"$PY" models/build/export.py "$WORK/ckpt_long.pt" "$OUT" "$WORK/prompts.json" "$WORK/torch_reference.json"
 "$PY" models/build/quantize.py "$OUT/onnx/model.onnx" "$OUT/onnx/model_quantized.onnx"
-cp "$WORK/train_log.tsv" "$OUT/train_log.tsv"
-"$PY" models/build/plot_loss.py "$OUT/train_log.tsv" "$OUT/loss_curve.svg"
+"$PY" models/build/plot_loss.py "$WORK/train_log.tsv" "$WORK/train_log_long.tsv" "$OUT/train_log.tsv" "$OUT/loss_curve.svg"
 node --import tsx models/build/evaluate.ts "$OUT" "$WORK"
 du -sh "$OUT"

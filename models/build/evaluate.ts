@@ -45,12 +45,12 @@ async function main(): Promise<void> {
   const dir = path.resolve(modelDir);
   const cases = fs.readFileSync(path.join(work, 'eval_cases.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Case);
   const prompts = JSON.parse(fs.readFileSync(path.join(work, 'torch_reference.json'), 'utf8')) as Prompt[];
-  const log = fs.readFileSync(path.join(work, 'train_log.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t').map(Number));
+  const log = fs.readFileSync(path.join(dir, 'train_log.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t').map(Number));
   const last = log[log.length - 1]!;
   const corpus = JSON.parse(fs.readFileSync(path.join(work, 'corpus.json'), 'utf8')) as Record<string, unknown>;
 
   const result: Record<string, unknown> = {
-    training: { steps: last[0], minutes: last[1], tokensSeen: last[2], finalTrainLoss: last[3], validationLoss: last[4],
+    training: { steps: last[0], minutes: last[1], tokensSeen: last[2], finalTrainLoss: last[3], validationLoss: last[4], validationWindowTokens: last[5],
       trainTokens: corpus['trainTokens'], heldOutFiles: corpus['heldOutFiles'] },
   };
   for (const variant of ['fp32', 'q8'] as const) {

@@ -1,8 +1,16 @@
-"""Draws train_log.tsv as an SVG line chart (train loss, and validation loss where measured), without plotting libraries.
-Usage: python3 plot_loss.py train_log.tsv out.svg"""
+"""Joins the two training logs (phase 1 at 256 tokens, phase 2 at 512 tokens, its steps counted on from phase 1) into
+one TSV and draws it as an SVG line chart, without plotting libraries.
+Usage: python3 plot_loss.py PHASE1.tsv PHASE2.tsv OUT.tsv OUT.svg"""
 import sys
 
-rows = [l.split('\t') for l in open(sys.argv[1]).read().strip().split('\n')[1:]]
+phase1, phase2, out_tsv, out_svg = sys.argv[1:5]
+read = lambda f: [l.split('\t') for l in open(f).read().strip().split('\n')[1:]]
+rows1, rows2 = read(phase1), read(phase2)
+last1 = int(rows1[-1][0]); minutes1 = float(rows1[-1][1]); tokens1 = int(rows1[-1][2])
+rows = [r + ['256'] for r in rows1] + [[str(int(r[0]) + last1), f'{float(r[1]) + minutes1:.2f}', str(int(r[2]) + tokens1), r[3], r[4], '512'] for r in rows2]
+with open(out_tsv, 'w') as f:
+    f.write('step\tminutes\ttokens\ttrain_loss\tval_loss\tseq_len\n' + '\n'.join('\t'.join(r) for r in rows) + '\n')
+
 steps = [int(r[0]) for r in rows]
 train = [float(r[3]) for r in rows]
 val = [(int(r[0]), float(r[4])) for r in rows if r[4] != 'nan']
@@ -14,15 +22,17 @@ out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-f
        f'<rect width="{W}" height="{H}" fill="white"/>']
 for v in range(2, 11):
     out.append(f'<line x1="{L}" x2="{W - R}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/><text x="{L - 8}" y="{y(v) + 4:.1f}" text-anchor="end">{v}</text>')
-for s in range(0, max(steps) + 1, max(1, max(steps) // 6 // 100 * 100)):
+for s in range(0, max(steps) + 1, 500):
     out.append(f'<text x="{x(s):.1f}" y="{H - B + 16}" text-anchor="middle">{s}</text>')
-out.append(f'<text x="{(L + W - R) / 2}" y="{H - 6}" text-anchor="middle">step (16 x 256 tokens each)</text>')
+out.append(f'<line x1="{x(last1):.1f}" x2="{x(last1):.1f}" y1="{T}" y2="{H - B}" stroke="#999" stroke-dasharray="4 3"/>')
+out.append(f'<text x="{x(last1) + 4:.1f}" y="{T + 60}" fill="#555">512-token windows</text>')
+out.append(f'<text x="{(L + W - R) / 2}" y="{H - 6}" text-anchor="middle">step (4,096 tokens each)</text>')
 out.append(f'<text x="14" y="{(T + H - B) / 2}" transform="rotate(-90 14 {(T + H - B) / 2})" text-anchor="middle">loss (nats/token)</text>')
 out.append('<polyline fill="none" stroke="#1f77b4" stroke-width="1.5" points="' + ' '.join(f'{x(s):.1f},{y(v):.1f}' for s, v in zip(steps, train)) + '"/>')
 out.append('<polyline fill="none" stroke="#d62728" stroke-width="2" points="' + ' '.join(f'{x(s):.1f},{y(v):.1f}' for s, v in val) + '"/>')
 for s, v in val:
     out.append(f'<circle cx="{x(s):.1f}" cy="{y(v):.1f}" r="3" fill="#d62728"/>')
-out.append(f'<text x="{W - R - 150}" y="{T + 16}" fill="#1f77b4">train (smoothed)</text><text x="{W - R - 150}" y="{T + 32}" fill="#d62728">validation (held-out files)</text>')
+out.append(f'<text x="{W - R - 190}" y="{T + 16}" fill="#1f77b4">train (sampled softmax, smoothed)</text><text x="{W - R - 190}" y="{T + 32}" fill="#d62728">validation (held-out files)</text>')
 out.append('</svg>')
-open(sys.argv[2], 'w').write('\n'.join(out))
-print('wrote', sys.argv[2])
+open(out_svg, 'w').write('\n'.join(out))
+print('wrote', out_tsv, out_svg)

@@ -64,7 +64,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
         },
         {
           maxNewTokens: settings.maxTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily, kind: 'inline',
-          prefixTokens: settings.prefixTokens, suffixTokens: settings.suffixTokens,
+          prefixTokens: settings.prefixTokens, suffixTokens: settings.suffixTokens, maxLines: settings.maxLines,
         },
         controller.signal,
         this.cache,

@@ -14,6 +14,7 @@ export interface InfillSettings {
   skipWhenTextRightOfCursor: boolean;
   otherFilesChars: number;
   prefixTokens: number;
+  maxLines: number;
   suffixTokens: number;
   maxTokens: number;
   fimOrder: CompleteParams['fimOrder'];
@@ -34,6 +35,7 @@ export function readSettings(): InfillSettings {
     skipWhenTextRightOfCursor: c.get<boolean>('inline.skipWhenTextRightOfCursor', true),
     otherFilesChars: c.get<number>('inline.otherFilesChars', 1500),
     prefixTokens: c.get<number>('inline.prefixTokens', 1024),
+    maxLines: c.get<number>('inline.maxLines', 8),
     suffixTokens: c.get<number>('inline.suffixTokens', 256),
     maxTokens: c.get<number>('inline.maxTokens', 64),
     fimOrder: c.get<CompleteParams['fimOrder']>('fim.order', 'auto'),

@@ -8,7 +8,7 @@ interface Golden { name: string; language: string; filter?: string; context?: Pa
 const DIR = path.join(__dirname, '..', 'fixtures', 'postprocess');
 const load = (f: string) => JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as Golden[];
 const context = (c: Partial<FilterContext> = {}): FilterContext => ({
-  linePrefix: '', lineSuffix: '', followingLines: '', multiline: true, insertSpaces: true, tabSize: 4, ...c,
+  linePrefix: '', lineSuffix: '', followingLines: '', multiline: true, maxLines: 8, insertSpaces: true, tabSize: 4, ...c,
 });
 
 describe('post-processing filters (golden fixtures)', () => {

@@ -28,6 +28,8 @@ export interface CompletionSettings {
   /** Token budgets of the prefix and suffix windows (defaults 1024 and 256). */
   prefixTokens?: number;
   suffixTokens?: number;
+  /** Most lines of a multi-line completion (default 8). */
+  maxLines?: number;
 }
 
 /** Runs one FIM generation: the engine in-process (CLI) or in the engine host (editor). */
@@ -69,7 +71,9 @@ export async function completeAt(
     ...(site.chunks?.length ? { context: { path: site.path ?? site.document, chunks: site.chunks } } : {}),
   }, signal);
   const followingLines = lineEndAt < 0 ? '' : text.slice(lineEnd + 1).split('\n').slice(0, FOLLOWING_LINES).join('\n');
-  const completion = postprocess(report.text, { linePrefix, lineSuffix, followingLines, multiline, insertSpaces: site.insertSpaces, tabSize: site.tabSize });
+  const completion = postprocess(report.text, {
+    linePrefix, lineSuffix, followingLines, multiline, maxLines: settings.maxLines ?? 8, insertSpaces: site.insertSpaces, tabSize: site.tabSize,
+  });
   if (report.stopReason !== 'aborted' && report.stopReason !== 'preempted') cache?.store(site.document, prefix, suffix, completion);
   return { completion, raw: report.text, multiline, report };
 }

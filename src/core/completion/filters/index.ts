@@ -1,3 +1,4 @@
+import { capLines } from './capLines';
 import { dropRepetition } from './dropRepetition';
 import { dropSuffixRepeat } from './dropSuffixRepeat';
 import { dropWhitespaceOnly } from './dropWhitespaceOnly';
@@ -11,12 +12,12 @@ export type { CompletionFilter, FilterContext } from './types';
 
 /** Every filter by name, for golden fixtures and logs. */
 export const FILTERS: Record<string, CompletionFilter> = {
-  oneLine, dropRepetition, stopAtDedent, dropSuffixRepeat, noDuplicateClosers, matchIndentation, dropWhitespaceOnly,
+  oneLine, dropRepetition, stopAtDedent, dropSuffixRepeat, noDuplicateClosers, matchIndentation, dropWhitespaceOnly, capLines,
 };
 
 /** The order the completion pipeline applies them in. */
 export const PIPELINE: readonly CompletionFilter[] = [
-  oneLine, dropRepetition, matchIndentation, stopAtDedent, dropSuffixRepeat, noDuplicateClosers, dropWhitespaceOnly,
+  oneLine, dropRepetition, matchIndentation, stopAtDedent, capLines, dropSuffixRepeat, noDuplicateClosers, dropWhitespaceOnly,
 ];
 
 export function postprocess(text: string, context: FilterContext): string {

@@ -8,6 +8,8 @@ export interface FilterContext {
   followingLines: string;
   /** Single-line mode cuts at the first newline. */
   multiline: boolean;
+  /** Most lines a multi-line completion may have. */
+  maxLines: number;
   insertSpaces: boolean;
   tabSize: number;
 }
