@@ -120,18 +120,37 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
     before = await page.locator('.monaco-editor .view-lines').first().innerText();
   });
   step('types on the empty loop line and sees ghost text from the shipped model', async () => {
-    await page.locator('.monaco-editor .view-line').nth(6).click();
+    // Go to line 7 (the empty loop body) with Quick Open's ":line", then to its end.
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type(':7', { delay: 30 });
+    await page.keyboard.press('Enter');
     await page.keyboard.press('End');
-    await page.keyboard.type('t', { delay: 50 });
-    await page.locator('.ghost-text-decoration, .ghost-text').first().waitFor({ timeout: 60000 });
+    const ghost = page.locator('.ghost-text-decoration, .ghost-text').first();
+    // Type the line a character at a time, as a person would, until the model's ghost text shows; Alt+\ (Infill's
+    // manual trigger) asks again after each pause.
+    for (const ch of 'total += value') {
+      await page.keyboard.type(ch, { delay: 40 });
+      try {
+        await ghost.waitFor({ timeout: 4000 });
+        break;
+      } catch {
+        await page.keyboard.press('Alt+Backslash');
+        try { await ghost.waitFor({ timeout: 4000 }); break; } catch { /* type on */ }
+      }
+    }
+    await ghost.waitFor({ timeout: 10000 });
     await page.screenshot({ path: path.join(RESULTS, 'e2e-ghost-text.png') });
   });
   step('Tab accepts it and the document changes', async () => {
     const ghost = await page.locator('.ghost-text-decoration, .ghost-text').first().innerText();
+    const typed = await page.locator('.monaco-editor .view-lines').first().innerText();
     await page.keyboard.press('Tab');
     await page.waitForTimeout(500);
     const after = await page.locator('.monaco-editor .view-lines').first().innerText();
-    if (after === before || !ghost.trim()) throw new Error(`the document did not change (ghost text: ${JSON.stringify(ghost)})`);
+    if (after === typed || after === before || !ghost.trim()) throw new Error(`Tab did not insert the ghost text ${JSON.stringify(ghost)}`);
+    if (await page.locator('.ghost-text-decoration, .ghost-text').count() > 0 && (await page.locator('.ghost-text-decoration, .ghost-text').first().innerText()) === ghost) {
+      throw new Error('the ghost text is still shown after Tab');
+    }
     await page.screenshot({ path: path.join(RESULTS, 'e2e-accepted.png') });
   });
   step('Infill: Open Chat shows the chat view', async () => {

@@ -84,7 +84,7 @@ describe('Infill in a real VS Code extension host', () => {
     const lag = { p50: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.floor(sorted.length * 0.95)]!, max: sorted[sorted.length - 1]! };
     const resultsDir = process.env['INFILL_TEST_RESULTS'] ? path.dirname(process.env['INFILL_TEST_RESULTS']) : undefined;
     if (resultsDir) fs.writeFileSync(path.join(resultsDir, 'keystrokes.json'), JSON.stringify({ eventLoopLagMs: lag, engine: stats, inline: infill.inlineStats() }, null, 2));
-    assert.equal(doc.getText().length, 200);
+    assert.ok(doc.getText().length >= 200, 'every keystroke landed (auto-indent and auto-closing add more)');
     assert.equal(infill.inlineStats()?.errors ?? 0, errorsBefore, 'no failed completion request');
     assert.equal(stats.maxConcurrent, 1, 'never two generations at once');
     assert.ok(stats.generations > 0, 'completions ran while typing');
