@@ -1,6 +1,8 @@
 // Integration tests inside a real VS Code extension host, with the real engine host process and the shipped model.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InfillApi } from '../../../src/vscode/extension';
@@ -115,6 +117,34 @@ describe('Infill in a real VS Code extension host', () => {
     assert.ok(full.startsWith(word), `${JSON.stringify(word)} starts ${JSON.stringify(full)}`);
     if (/\W\w/.test(full.trim())) assert.ok(word.length < full.length, 'only the next word');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('the editor and `infill complete` give the same answer for the same document and position', async () => {
+    const config = vscode.workspace.getConfiguration('infill');
+    await config.update('inline.otherFilesChars', 0, vscode.ConfigurationTarget.Global); // the CLI sees one file only
+    try {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'infill-same-')), 'stack.py');
+      fs.writeFileSync(file, 'class Stack:\n    def __init__(self):\n        self.items = []\n\n    def push(self, item):\n        self.items.append(item)\n\n    def pop(self):\n        return \n');
+      const doc = await vscode.workspace.openTextDocument(file);
+      const editor = await vscode.window.showTextDocument(doc);
+      const at = new vscode.Position(8, 15);
+      const before = doc.getText();
+      editor.selection = new vscode.Selection(at, at);
+      await until(async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await new Promise((r) => setTimeout(r, 700));
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+        return doc.getText() !== before;
+      }, 60000);
+      const inserted = doc.getText().slice(doc.offsetAt(at), doc.offsetAt(editor.selection.active));
+      const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+      const r = spawnSync(process.execPath, [cli, 'complete', `${file}:9:16`, '--json'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(inserted, (JSON.parse(r.stdout) as { completion: string }).completion);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await config.update('inline.otherFilesChars', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('Toggle Inline Completions flips the setting', async () => {
