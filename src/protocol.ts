@@ -2,6 +2,7 @@
  * The one message protocol between the extension (client) and the engine host process (server), declared once and
  * imported by both sides. Messages travel over Node's IPC channel (child_process.fork).
  */
+import type { GenerateResult } from './core/engine/types';
 import type { InfillErrorCode } from './core/errors';
 
 export interface LoadParams {
@@ -40,17 +41,8 @@ export interface CompleteParams {
   kind: string;
 }
 
-export interface GenerationReport {
-  text: string;
-  stopReason: string;
-  fimFormat?: string;
-  promptTokens: number;
-  reusedTokens: number;
-  generatedTokens: number;
-  timeToFirstTokenMs: number;
-  totalMs: number;
-  tokensPerSecond: number;
-}
+/** A generation's result as it crosses the process boundary: the engine's own, without the token ids. */
+export type GenerationReport = Omit<GenerateResult, 'tokens'> & { fimFormat?: string };
 
 /** Request methods: what the client may ask, and what each answers. */
 export interface EngineMethods {
