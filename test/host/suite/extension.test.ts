@@ -95,9 +95,9 @@ describe('Infill in a real VS Code extension host', () => {
   });
 
   it('partial accept: the next word of the suggestion, then the rest', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'import os\n\n\ndef read_lines(path):\n    with open(path) as f:\n        return \n' });
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def mean(values):\n    total = 0\n    for value in values:\n        \n    return total / len(values)\n' });
     const editor = await vscode.window.showTextDocument(doc);
-    const at = new vscode.Position(5, 15);
+    const at = new vscode.Position(3, 8);
     const suggestion = async (accept: string) => {
       const before = doc.getText();
       editor.selection = new vscode.Selection(at, at);
@@ -106,7 +106,7 @@ describe('Infill in a real VS Code extension host', () => {
         await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
         await new Promise((r) => setTimeout(r, 700));
         await vscode.commands.executeCommand(accept);
-        added = doc.lineAt(5).text.slice(15);
+        added = doc.getText().slice(doc.offsetAt(at), doc.offsetAt(editor.selection.active));
         return doc.getText() !== before;
       }, 60000);
       return added;
