@@ -107,7 +107,6 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
   const page: Page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const steps: [string, () => Promise<void>][] = [];
   const step = (name: string, f: () => Promise<void>) => steps.push([name, f]);
-  let before = '';
   step('the workbench opens and Infill activates (status bar item)', async () => {
     await page.goto(workbenchUrl(s, [['extensionDevelopmentPath', remote(s, REPO)]]));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
@@ -117,7 +116,6 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'demo.py' }).first().click({ timeout: 30000 });
     await page.locator('.monaco-editor .view-lines').first().waitFor();
     await page.waitForTimeout(1000);
-    before = await page.locator('.monaco-editor .view-lines').first().innerText();
   });
   step('types on the empty loop line and sees ghost text from the shipped model', async () => {
     // Go to line 7 (the empty loop body) with Quick Open's ":line", then to its end.
