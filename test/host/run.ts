@@ -157,7 +157,10 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
     await page.keyboard.type('Infill: Open Chat', { delay: 20 });
     await page.waitForTimeout(500);
     await page.keyboard.press('Enter');
-    await page.locator('.pane-header', { hasText: 'Chat' }).first().waitFor({ timeout: 30000 });
+    // The only view in Infill's container: its title is the sidebar's ("INFILL: CHAT"), its body a webview.
+    const sidebar = page.locator('.part.sidebar');
+    await sidebar.locator('.title-label', { hasText: /chat/i }).first().waitFor({ timeout: 30000 });
+    await sidebar.locator('iframe').first().waitFor({ timeout: 30000 });
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(RESULTS, 'e2e-chat-view.png') });
   });
