@@ -157,10 +157,10 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
     await page.keyboard.type('Infill: Open Chat', { delay: 20 });
     await page.waitForTimeout(500);
     await page.keyboard.press('Enter');
-    // The only view in Infill's container: its title is the sidebar's ("INFILL: CHAT"), its body a webview.
-    const sidebar = page.locator('.part.sidebar');
-    await sidebar.locator('.title-label', { hasText: /chat/i }).first().waitFor({ timeout: 30000 });
-    await sidebar.locator('iframe').first().waitFor({ timeout: 30000 });
+    // The only view in Infill's container: its title is the sidebar's ("Infill: Chat"); its body is a webview, whose
+    // iframe (class "webview") VS Code places in an overlay outside the sidebar's DOM.
+    await page.locator('.part.sidebar .title-label', { hasText: /chat/i }).first().waitFor({ timeout: 30000 });
+    await page.locator('iframe.webview').first().waitFor({ state: 'attached', timeout: 30000 });
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(RESULTS, 'e2e-chat-view.png') });
   });
