@@ -24,9 +24,4 @@ export type InfillErrorCode =
   | 'model-corrupt'
   | 'tokenizer-mismatch'
   | 'no-fim-support'
-  | 'provider-unavailable'
-  | 'aborted';
-
-export function isAbortError(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError';
-}
+  | 'provider-unavailable';

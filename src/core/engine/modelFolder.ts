@@ -40,9 +40,8 @@ export interface ModelFolder {
   name: string;
   config: ModelConfig;
   variant: ModelVariant;
+  /** The graph; onnxruntime loads external weights (`model.onnx_data`) from beside it by itself. */
   onnxPath: string;
-  /** External weights next to the graph (`model.onnx_data`), when the export has them. */
-  externalDataPaths: string[];
   /** Why the requested variant was not used, when it was not. */
   variantNote: string | undefined;
 }
@@ -123,12 +122,9 @@ export function openModelFolder(dir: string, setting: ModelVariantSetting = 'aut
     for (const file of VARIANT_FILES[variant]) {
       const onnxPath = path.join(abs, 'onnx', file);
       if (!fs.existsSync(onnxPath)) continue;
-      const externalDataPaths = fs.readdirSync(path.join(abs, 'onnx'))
-        .filter((f) => f.startsWith(`${file}_data`) || f.startsWith(`${file}.data`))
-        .map((f) => path.join(abs, 'onnx', f));
       const name = typeof raw['_name_or_path'] === 'string' && raw['_name_or_path'] ? raw['_name_or_path'] : path.basename(abs);
       return {
-        dir: abs, name, config, variant, onnxPath, externalDataPaths,
+        dir: abs, name, config, variant, onnxPath,
         variantNote: variant === wanted ? undefined : `variant ${wanted} is not in ${path.join(abs, 'onnx')}; using ${variant}`,
       };
     }
