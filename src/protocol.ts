@@ -41,6 +41,22 @@ export interface CompleteParams {
   kind: string;
 }
 
+/** Plain generation after a text prompt (chat turns, test and solution writing): no infilling. */
+export interface GenerateParams {
+  /** The prompt text. Special tokens written in it (e.g. `<s>`, `[INST]` where the vocabulary has them) are parsed. */
+  prompt: string;
+  /** Add the tokenizer's own special tokens (BOS) in front; false when the prompt already starts with them. */
+  addSpecialTokens: boolean;
+  maxNewTokens: number;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  seed?: number;
+  stopStrings?: string[];
+  deadlineMs?: number;
+  kind: string;
+}
+
 /** A generation's result as it crosses the process boundary: the engine's own, without the token ids. */
 export type GenerationReport = Omit<GenerateResult, 'tokens'> & { fimFormat?: string };
 
@@ -48,6 +64,9 @@ export type GenerationReport = Omit<GenerateResult, 'tokens'> & { fimFormat?: st
 export interface EngineMethods {
   load: { params: LoadParams; result: ModelSummary };
   complete: { params: CompleteParams; result: GenerationReport };
+  generate: { params: GenerateParams; result: GenerationReport };
+  /** Token count of a text under the loaded model's tokenizer (context budgets). */
+  countTokens: { params: { text: string }; result: number };
   /** Drops the kept KV cache. */
   clearCache: { params: Record<string, never>; result: null };
   /** Generation counts since load. */
@@ -74,7 +93,7 @@ export type ServerMessage =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; line: string }
   | { type: 'ready' };
 
-const METHODS: readonly EngineMethod[] = ['load', 'complete', 'clearCache', 'stats'];
+const METHODS: readonly EngineMethod[] = ['load', 'complete', 'generate', 'countTokens', 'clearCache', 'stats'];
 
 /** Checks a message received from the other side; anything else is dropped and logged by the receiver. */
 export function isClientMessage(m: unknown): m is ClientMessage {

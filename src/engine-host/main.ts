@@ -3,7 +3,7 @@
  * native crash takes down only this process. Started by the extension with child_process.fork.
  */
 import * as ort from 'onnxruntime-node';
-import { completeWithEngine } from '../core/completion/engineBackend';
+import { completeWithEngine, generateWithEngine } from '../core/completion/engineBackend';
 import { Engine } from '../core/engine';
 import { InfillError } from '../core/errors';
 import { isClientMessage, type ClientMessage, type EngineMethods, type ServerMessage, type WireError } from '../protocol';
@@ -43,6 +43,12 @@ const handlers: { [M in keyof EngineMethods]: Handler<M> } = {
   },
   complete(params, id, signal) {
     return completeWithEngine(requireEngine(), params, signal, (delta) => send({ type: 'text', id, delta }));
+  },
+  generate(params, id, signal) {
+    return generateWithEngine(requireEngine(), params, signal, (delta) => send({ type: 'text', id, delta }));
+  },
+  countTokens(params) {
+    return Promise.resolve(requireEngine().tokenizer.encode(params.text).length);
   },
   clearCache() {
     requireEngine().clearCache();
