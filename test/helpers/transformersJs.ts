@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { AutoModelForCausalLM, env, Tensor } from '@huggingface/transformers';
 
 /** Greedy decoding with transformers.js' own generate(): the reference the engine must match token for token. */
-export async function transformersJsGreedy(modelDir: string, dtype: 'fp32' | 'q8', prompts: number[][], maxNewTokens: number): Promise<number[][]> {
+export async function transformersJsGreedy(modelDir: string, dtype: 'fp32' | 'q8' | 'q4', prompts: number[][], maxNewTokens: number): Promise<number[][]> {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = path.dirname(modelDir) + path.sep;

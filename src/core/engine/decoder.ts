@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { InfillError } from '../errors';
 import type { ModelConfig } from './modelFolder';
-import type { KvCache } from './kvCache';
+import { reserveCache, type KvCache } from './kvCache';
 
 /** What the engine learns from the ONNX session's input metadata, never assuming one model's numbers. */
 export interface DecoderSignature {
@@ -66,7 +66,15 @@ function onesMask(n: number): ort.Tensor {
 
 /** One forward pass at a time over an ONNX decoder with a KV cache; batch size 1. */
 export class OnnxDecoder {
-  constructor(readonly session: ort.InferenceSession, readonly signature: DecoderSignature, readonly vocabSize: number) {}
+  /** Decided once by probeLayout(): whether past and present can share one preallocated buffer. */
+  layout: KvCache['layout'] = 'concat';
+
+  constructor(
+    readonly session: ort.InferenceSession,
+    readonly signature: DecoderSignature,
+    readonly vocabSize: number,
+    readonly maxPositions: number,
+  ) {}
 
   emptyCache(): KvCache {
     const { kvType, kvHeads, headDim } = this.signature;
@@ -74,14 +82,32 @@ export class OnnxDecoder {
     for (const name of this.signature.pastNames) {
       tensors.set(name, new ort.Tensor(kvType, kvType === 'float32' ? new Float32Array(0) : new Uint16Array(0), [1, kvHeads, 0, headDim]));
     }
-    return { ids: [], tensors };
+    return { ids: [], tensors, layout: this.layout };
+  }
+
+  /**
+   * Tries one token with past and present bound to the same 4-position buffers. A GroupQueryAttention export accepts
+   * that and appends in place; a concatenating export rejects the preallocated present shape. Either way the answer
+   * is kept for the life of the session.
+   */
+  async probeLayout(tokenId: number): Promise<KvCache['layout']> {
+    this.layout = 'shared';
+    try {
+      const probe = reserveCache(this.emptyCache(), 4, 4);
+      const { cache } = await this.forward(probe, [tokenId], false, { logSeverityLevel: 4 }); // a rejection is expected: don't log it
+      const written = [...cache.tensors.values()].some((t) => (t.data as Float32Array | Uint16Array).some((v) => v !== 0));
+      if (!written || cache.tensors.values().next().value?.dims[2] !== 4) this.layout = 'concat';
+    } catch {
+      this.layout = 'concat';
+    }
+    return this.layout;
   }
 
   /**
    * Feeds `ids` after `cache`. With `wantLogits`, returns the logits of the last position only: the graph's
    * logits_to_keep input when it has one, else a run that fetches no logits followed by a one-token run that does.
    */
-  async forward(cache: KvCache, ids: readonly number[], wantLogits: boolean): Promise<{ cache: KvCache; logits?: Float32Array }> {
+  async forward(cache: KvCache, ids: readonly number[], wantLogits: boolean, runOptions: ort.InferenceSession.RunOptions = {}): Promise<{ cache: KvCache; logits?: Float32Array }> {
     if (ids.length === 0) throw new Error('forward() needs at least one token');
     if (wantLogits && ids.length > 1 && !this.signature.logitsToKeepName) {
       const head = await this.forward(cache, ids.slice(0, -1), false);
@@ -89,6 +115,8 @@ export class OnnxDecoder {
     }
     const past = cache.ids.length;
     const total = past + ids.length;
+    const shared = cache.layout === 'shared';
+    if (shared) cache = reserveCache(cache, total, this.maxPositions);
     const feeds: Record<string, ort.Tensor> = {
       input_ids: int64(ids, [1, ids.length]),
       attention_mask: onesMask(total),
@@ -96,17 +124,21 @@ export class OnnxDecoder {
     if (this.signature.hasPositionIds) feeds['position_ids'] = int64(ids.map((_, i) => past + i), [1, ids.length]);
     if (this.signature.logitsToKeepName) feeds[this.signature.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.from([1n]), []);
     if (this.signature.hasUseCacheBranch) feeds['use_cache_branch'] = new ort.Tensor('bool', [past > 0], [1]);
-    for (const [name, t] of cache.tensors) feeds[name] = t;
-    const fetches = this.signature.pastNames.map((n) => n.replace('past_key_values', 'present'));
-    if (wantLogits) fetches.push('logits');
-    const out = await this.session.run(feeds, fetches);
+    const fetches: Record<string, ort.Tensor | null> = {};
+    for (const [name, t] of cache.tensors) {
+      feeds[name] = t;
+      // Shared layout: the present output is bound to the very buffer fed as past, so the graph appends in place.
+      fetches[name.replace('past_key_values', 'present')] = shared ? t : null;
+    }
+    if (wantLogits) fetches['logits'] = null;
+    const out = await this.session.run(feeds, fetches, runOptions);
     const tensors = new Map<string, ort.Tensor>();
     for (const name of this.signature.pastNames) {
-      const t = out[name.replace('past_key_values', 'present')];
+      const t = shared ? cache.tensors.get(name) : out[name.replace('past_key_values', 'present')];
       if (!t) throw new InfillError('model-corrupt', `The ONNX graph has no ${name.replace('past_key_values', 'present')} output`, 'Use a decoder exported with its KV cache');
       tensors.set(name, t);
     }
-    const next: KvCache = { ids: [...cache.ids, ...ids], tensors };
+    const next: KvCache = { ids: [...cache.ids, ...ids], tensors, layout: cache.layout };
     if (!wantLogits) return { cache: next };
     const logits = out['logits'];
     if (!logits) throw new InfillError('model-corrupt', 'The ONNX graph has no logits output', 'Use a causal LM export');

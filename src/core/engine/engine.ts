@@ -17,6 +17,8 @@ export interface EngineOptions {
   variant?: ModelVariantSetting;
   provider?: ExecutionProviderSetting;
   threads?: number;
+  /** See SessionOptions.spinWhileBusy. */
+  spinWhileBusy?: boolean;
   log?: (line: string) => void;
 }
 
@@ -30,6 +32,8 @@ export interface EngineInfo {
   signature: DecoderSignature;
   fimFamily: FimFamilyName | undefined;
   hasChatTemplate: boolean;
+  /** How the KV cache is kept between steps (see kvCache.ts). */
+  kvLayout: 'concat' | 'shared';
 }
 
 /** Counts since load: what the tests check "never two generations at once" against. */
@@ -88,7 +92,7 @@ export class Engine {
         `The tokenizer has ${tokenizer.size} tokens but the model's vocabulary is ${folder.config.vocabSize}`,
         'The tokenizer files belong to another model: copy tokenizer.json and tokenizer_config.json from the same export');
     }
-    const { session, provider, providerNote } = await createSession(folder.onnxPath, { provider: options.provider ?? 'auto', threads: options.threads ?? 0 });
+    const { session, provider, providerNote } = await createSession(folder.onnxPath, { provider: options.provider ?? 'auto', threads: options.threads ?? 0, spinWhileBusy: options.spinWhileBusy ?? true });
     options.log?.(providerNote);
     const signature = readSignature(session, folder.config);
     const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
@@ -100,9 +104,13 @@ export class Engine {
     }
     const info: EngineInfo = {
       name: folder.name, dir: folder.dir, variant: folder.variant, provider, providerNote, config: folder.config, signature,
-      fimFamily: detectFimFamily(tokenizer)?.name, hasChatTemplate: tokenizer.chatTemplate !== undefined,
+      fimFamily: detectFimFamily(tokenizer)?.name, hasChatTemplate: tokenizer.chatTemplate !== undefined, kvLayout: 'concat',
     };
-    return new Engine(info, tokenizer, session, new OnnxDecoder(session, signature, folder.config.vocabSize));
+    const decoder = new OnnxDecoder(session, signature, folder.config.vocabSize, folder.config.maxPositions);
+    const layout = await decoder.probeLayout(tokenizer.bosTokenId ?? 0);
+    info.kvLayout = layout;
+    options.log?.(layout === 'shared' ? 'KV cache: past and present share preallocated buffers (appended in place)' : 'KV cache: concatenated by the graph each step');
+    return new Engine(info, tokenizer, session, decoder);
   }
 
   /** The model's end-of-sequence ids: config, generation_config and tokenizer. */

@@ -30,27 +30,62 @@ export function argmax(logits: Float32Array): number {
   return best;
 }
 
+// Scratch buffers reused by every call, so sampling a token allocates nothing once they have grown to the vocabulary.
+let scratchIds = new Int32Array(0);
+let scratchWeights = new Float64Array(0);
+
+/** Moves the k best of ids[0..n) to the front (a min-heap of size k, O(n log k)); returns k. */
+function selectTopK(ids: Int32Array, n: number, k: number, logits: Float32Array): number {
+  const less = (a: number, b: number) => logits[a]! < logits[b]! || (logits[a] === logits[b] && a > b);
+  const siftDown = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < k && less(ids[l]!, ids[m]!)) m = l;
+      if (r < k && less(ids[r]!, ids[m]!)) m = r;
+      if (m === i) return;
+      const t = ids[i]!; ids[i] = ids[m]!; ids[m] = t;
+      i = m;
+    }
+  };
+  for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(i);
+  for (let j = k; j < n; j++) {
+    if (less(ids[0]!, ids[j]!)) {
+      ids[0] = ids[j]!;
+      siftDown(0);
+    }
+  }
+  return k;
+}
+
 /** Picks the next token: greedy, or temperature + top-k + top-p sampling with the given random source. */
 export function sampleToken(logits: Float32Array, options: SamplingOptions, random: () => number): number {
   if (options.temperature <= 0) return argmax(logits);
-  let ids = Array.from(logits.keys()).filter((i) => Number.isFinite(logits[i]!));
-  ids.sort((a, b) => logits[b]! - logits[a]!);
-  if (options.topK > 0) ids = ids.slice(0, options.topK);
+  if (scratchIds.length < logits.length) {
+    scratchIds = new Int32Array(logits.length);
+    scratchWeights = new Float64Array(logits.length);
+  }
+  let n = 0;
+  for (let i = 0; i < logits.length; i++) if (Number.isFinite(logits[i]!)) scratchIds[n++] = i;
+  if (n === 0) return argmax(logits);
+  if (options.topK > 0 && options.topK < n) n = selectTopK(scratchIds, n, options.topK, logits);
+  const ids = scratchIds.subarray(0, n).sort((a, b) => logits[b]! - logits[a]! || a - b);
   const top = logits[ids[0]!]!;
-  const weights = ids.map((i) => Math.exp((logits[i]! - top) / options.temperature));
-  const total = weights.reduce((a, b) => a + b, 0);
-  let keep = ids.length;
+  let total = 0;
+  for (let k = 0; k < n; k++) total += scratchWeights[k] = Math.exp((logits[ids[k]!]! - top) / options.temperature);
+  let keep = n;
   if (options.topP < 1) {
     let cumulative = 0;
-    for (let k = 0; k < ids.length; k++) {
-      cumulative += weights[k]! / total;
+    for (let k = 0; k < n; k++) {
+      cumulative += scratchWeights[k]! / total;
       if (cumulative >= options.topP) { keep = k + 1; break; }
     }
   }
-  const kept = weights.slice(0, keep);
-  let r = random() * kept.reduce((a, b) => a + b, 0);
+  let kept = 0;
+  for (let k = 0; k < keep; k++) kept += scratchWeights[k]!;
+  let r = random() * kept;
   for (let k = 0; k < keep; k++) {
-    r -= kept[k]!;
+    r -= scratchWeights[k]!;
     if (r <= 0) return ids[k]!;
   }
   return ids[keep - 1]!;

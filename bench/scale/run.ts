@@ -1,0 +1,176 @@
+// bench/scale: Infill's engine at a real model size (TinyLlama-1.1B's shape, deterministic random weights) against
+// llama.cpp (node-llama-cpp) at equal bits and against transformers.js, side by side in one run, alternating.
+//   npm run bench:scale -- [--rounds N] [--threads N] [--lengths 256,1024,2048] [--only int8|int4|fp] [--no-transformersjs]
+// The models (about 10 GB) are built once into $INFILL_SCALE_DIR (default ~/.cache/infill-scale), outside the repo.
+import { execFileSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { replaceResultsBlock } from '../table';
+import type { WorkerResult } from './worker';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const SCALE_DIR = process.env['INFILL_SCALE_DIR'] ?? path.join(os.homedir(), '.cache', 'infill-scale');
+const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+// TinyLlama-1.1B's shape (bench/scale/build_model.py builds exactly this).
+const SHAPE = { vocab: 32016, hidden: 2048, intermediate: 5632, layers: 22, heads: 32, kvHeads: 4, headDim: 64 };
+/** Weights every decode step reads: all matrices (the embedding table contributes one row, ignored). */
+const MATMUL_PARAMS = SHAPE.layers * (SHAPE.hidden * (SHAPE.hidden + 2 * SHAPE.kvHeads * SHAPE.headDim) + SHAPE.hidden * SHAPE.hidden
+  + 3 * SHAPE.hidden * SHAPE.intermediate) + SHAPE.vocab * SHAPE.hidden;
+
+interface Config {
+  label: string;
+  group: 'int8' | 'int4' | 'fp';
+  runtime: 'infill' | 'llamacpp' | 'transformersjs';
+  model: string;
+  /** Bytes per weight of the matrices as stored (scales included). */
+  bytesPerWeight: number;
+  weightFiles: string[];
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+function sha(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
+}
+
+/** Builds the models once (about 3 minutes on 2 cores), keyed by the build script's hash. */
+function ensureModels(): void {
+  const script = path.join(__dirname, 'build_model.py');
+  const marker = path.join(SCALE_DIR, 'full', 'BUILT');
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').trim() === sha(script)) return;
+  try {
+    execFileSync(PYTHON, ['-c', 'import onnx, numpy'], { stdio: 'ignore' });
+  } catch {
+    throw new Error(`bench/scale needs Python's onnx and numpy: apt-get install python3-onnx python3-numpy (as root)`);
+  }
+  // llama.cpp's own GGUF writer (gguf-py) comes from the llama.cpp source bundle that node-llama-cpp ships.
+  const llamaSrc = path.join(SCALE_DIR, 'llama.cpp');
+  if (!fs.existsSync(path.join(llamaSrc, 'gguf-py'))) {
+    fs.mkdirSync(SCALE_DIR, { recursive: true });
+    execFileSync('git', ['clone', '-q', path.join(REPO, 'node_modules', 'node-llama-cpp', 'llama', 'gitRelease.bundle'), llamaSrc], { stdio: 'inherit' });
+  }
+  console.log(`building the 1.1B-shape models into ${SCALE_DIR}/full (once; about 10 GB)...`);
+  execFileSync(PYTHON, [script, path.join(SCALE_DIR, 'full'), path.join(llamaSrc, 'gguf-py'), path.join(REPO, 'models', 'tiny-codellama')], { stdio: 'inherit' });
+  fs.writeFileSync(marker, `${sha(script)}\n`);
+}
+
+function configs(withTransformersJs: boolean): Config[] {
+  const onnx = path.join(SCALE_DIR, 'full', 'onnx-model');
+  const gguf = (q: string) => path.join(SCALE_DIR, 'full', 'gguf', `model-${q}.gguf`);
+  const onnxFiles = (f: string) => [path.join(onnx, 'onnx', f), path.join(onnx, 'onnx', `${f}_data`)];
+  const list: Config[] = [
+    { label: 'Infill int8', group: 'int8', runtime: 'infill', model: `${onnx}#q8`, bytesPerWeight: 1, weightFiles: onnxFiles('model_quantized.onnx') },
+    { label: 'llama.cpp Q8_0', group: 'int8', runtime: 'llamacpp', model: gguf('Q8_0'), bytesPerWeight: 34 / 32, weightFiles: [gguf('Q8_0')] },
+    { label: 'transformers.js int8', group: 'int8', runtime: 'transformersjs', model: `${onnx}#q8`, bytesPerWeight: 1, weightFiles: onnxFiles('model_quantized.onnx') },
+    { label: 'Infill int4', group: 'int4', runtime: 'infill', model: `${onnx}#q4`, bytesPerWeight: 20 / 32, weightFiles: onnxFiles('model_q4.onnx') },
+    { label: 'llama.cpp Q4_0', group: 'int4', runtime: 'llamacpp', model: gguf('Q4_0'), bytesPerWeight: 18 / 32, weightFiles: [gguf('Q4_0')] },
+    { label: 'transformers.js int4', group: 'int4', runtime: 'transformersjs', model: `${onnx}#q4`, bytesPerWeight: 20 / 32, weightFiles: onnxFiles('model_q4.onnx') },
+    { label: 'Infill fp32', group: 'fp', runtime: 'infill', model: `${onnx}#fp32`, bytesPerWeight: 4, weightFiles: onnxFiles('model.onnx') },
+    { label: 'llama.cpp F16', group: 'fp', runtime: 'llamacpp', model: gguf('F16'), bytesPerWeight: 2, weightFiles: [gguf('F16')] },
+  ];
+  const only = arg('only', '');
+  return list.filter((c) => (!only || c.group === only) && (withTransformersJs || c.runtime !== 'transformersjs'));
+}
+
+function bandwidth(threads: number): number {
+  const bin = path.join(SCALE_DIR, 'bandwidth');
+  if (!fs.existsSync(bin)) execFileSync('cc', ['-O3', '-march=native', '-pthread', path.join(__dirname, 'bandwidth.c'), '-o', bin]);
+  return (JSON.parse(execFileSync(bin, [String(threads)], { encoding: 'utf8' })) as { readGBps: number }).readGBps;
+}
+
+function measure(c: Config, threads: number, lengths: number[], decodeAt: number, decodeTokens: number): WorkerResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), c.runtime, c.model, String(threads),
+    lengths.join(','), String(decodeAt), String(decodeTokens)], { encoding: 'utf8', cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as WorkerResult;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+function main(): void {
+  const rounds = Number(arg('rounds', '2')), threads = Number(arg('threads', '2'));
+  const lengths = arg('lengths', '256,1024,2048').split(',').map(Number);
+  const decodeAt = 256, decodeTokens = 64;
+  ensureModels();
+  const list = configs(!process.argv.includes('--no-transformersjs'));
+  const bwBefore = bandwidth(threads);
+  const runs = new Map<string, WorkerResult[]>();
+  for (let r = 0; r < rounds; r++) {
+    // Alternate: every round runs every configuration once, in the reverse order of the round before.
+    for (const c of r % 2 ? [...list].reverse() : list) {
+      process.stderr.write(`round ${r + 1}/${rounds}: ${c.label}... `);
+      const result = measure(c, threads, lengths, decodeAt, decodeTokens);
+      process.stderr.write(`prefill ${lengths.map((n) => fmt(result.prefillMs[n]!)).join('/')} ms, decode ${fmt(result.decodeTokensPerSecond, 2)} tok/s, peak ${fmt(result.peakRssMb)} MB\n`);
+      runs.set(c.label, [...(runs.get(c.label) ?? []), result]);
+    }
+  }
+  const bw = Math.max(bwBefore, bandwidth(threads));
+  const kvBytes = (n: number) => SHAPE.layers * 2 * SHAPE.kvHeads * SHAPE.headDim * 4 * n;
+  const rows = list.map((c) => {
+    const rs = runs.get(c.label)!;
+    const decode = median(rs.map((x) => x.decodeTokensPerSecond));
+    const bytesPerToken = MATMUL_PARAMS * c.bytesPerWeight;
+    const weightBytes = c.weightFiles.reduce((s, f) => s + fs.statSync(f).size, 0);
+    return {
+      label: c.label, group: c.group, runtime: c.runtime, model: path.relative(SCALE_DIR, c.model.split('#')[0]!) + (c.model.includes('#') ? `#${c.model.split('#')[1]}` : ''),
+      prefillMs: Object.fromEntries(lengths.map((n) => [n, median(rs.map((x) => x.prefillMs[n]!))])),
+      decodeTokensPerSecond: decode,
+      impliedGBps: (decode * bytesPerToken) / 1e9,
+      bandwidthShare: (decode * bytesPerToken) / 1e9 / bw,
+      boundTokensPerSecond: (bw * 1e9) / bytesPerToken,
+      peakRssMb: median(rs.map((x) => x.peakRssMb)),
+      weightMb: weightBytes / 1e6 / 1.048576,
+      baselineRssMb: median(rs.map((x) => x.baselineRssMb)),
+      /** The runtime's own peak (process peak minus Node's RSS before loading) over its weights plus a full KV cache. */
+      peakOverWeightsPlusKv: median(rs.map((x) => x.peakRssMb - x.baselineRssMb)) / ((weightBytes + kvBytes(Math.max(...lengths) + decodeTokens)) / 1048576),
+      loadMs: median(rs.map((x) => x.loadMs)),
+      idleCpuMsPerS: median(rs.map((x) => x.idleCpuMsPerS)),
+      kvLayout: rs[0]!.kvLayout,
+    };
+  });
+  const ratio = (group: string, peer: 'llamacpp' | 'transformersjs', f: (r: (typeof rows)[number]) => number, inverse = false) => {
+    const a = rows.find((r) => r.group === group && r.runtime === 'infill'), b = rows.find((r) => r.group === group && r.runtime === peer);
+    return a && b ? (inverse ? f(b) / f(a) : f(a) / f(b)) : undefined;
+  };
+  const comparisons = ['int8', 'int4', 'fp'].map((g) => ({
+    group: g,
+    decodeVsLlamaCpp: ratio(g, 'llamacpp', (r) => r.decodeTokensPerSecond),
+    prefillVsLlamaCpp: Object.fromEntries(lengths.map((n) => [n, ratio(g, 'llamacpp', (r) => r.prefillMs[n]!, true)])),
+    decodeVsTransformersJs: ratio(g, 'transformersjs', (r) => r.decodeTokensPerSecond),
+    prefillVsTransformersJs: Object.fromEntries(lengths.map((n) => [n, ratio(g, 'transformersjs', (r) => r.prefillMs[n]!, true)])),
+  })).filter((c) => c.decodeVsLlamaCpp !== undefined || c.decodeVsTransformersJs !== undefined);
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const date = new Date().toISOString().slice(0, 10);
+  const results = { date, machine: `${cpu} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, threads, rounds, shape: SHAPE,
+    matmulParams: MATMUL_PARAMS, readBandwidthGBps: bw, decodeAtTokens: decodeAt, decodeTokens, rows, comparisons };
+  fs.mkdirSync(path.join(REPO, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(REPO, 'bench', 'results', 'scale.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+  const x = (v: number | undefined) => (v === undefined ? '-' : `${v.toFixed(2)}x`);
+  const lines = [
+    `Scale benchmark (${date}, ${results.machine}, ${threads} threads, medians of ${rounds} alternating rounds): a Llama of TinyLlama-1.1B's shape`
+    + ` (${(MATMUL_PARAMS / 1e9).toFixed(2)} B parameters in matrices), deterministic random weights, the same numbers in ONNX and GGUF.`
+    + ` Read bandwidth ${bw.toFixed(1)} GB/s (${threads} threads). Decode: ${decodeTokens} tokens after a ${decodeAt}-token prompt.`,
+    '',
+    `| runtime | ${lengths.map((n) => `prefill ${n} (ms)`).join(' | ')} | decode (tok/s) | implied GB/s | share of bandwidth | weights (MB) | peak RSS (MB) | (peak − Node) / (weights + KV) | idle CPU (ms/s) |`,
+    `|---|${lengths.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|---:|---:|`,
+    ...rows.map((r) => `| ${r.label} | ${lengths.map((n) => fmt(r.prefillMs[n]!)).join(' | ')} | ${r.decodeTokensPerSecond.toFixed(2)} | ${r.impliedGBps.toFixed(1)} | ${(100 * r.bandwidthShare).toFixed(0)}% | ${fmt(r.weightMb)} | ${fmt(r.peakRssMb)} | ${r.peakOverWeightsPlusKv.toFixed(2)} | ${r.idleCpuMsPerS.toFixed(1)} |`),
+    '',
+    `| Infill vs | ${lengths.map((n) => `prefill ${n}`).join(' | ')} | decode |`,
+    `|---|${lengths.map(() => '---:').join('|')}|---:|`,
+    ...comparisons.flatMap((c) => [
+      ...(c.decodeVsLlamaCpp !== undefined ? [`| llama.cpp, ${c.group} | ${lengths.map((n) => x(c.prefillVsLlamaCpp[n])).join(' | ')} | ${x(c.decodeVsLlamaCpp)} |`] : []),
+      ...(c.decodeVsTransformersJs !== undefined ? [`| transformers.js, ${c.group} | ${lengths.map((n) => x(c.prefillVsTransformersJs[n])).join(' | ')} | ${x(c.decodeVsTransformersJs)} |`] : []),
+    ]),
+  ];
+  console.log(`\n${lines.join('\n')}\n`);
+  if (!process.argv.includes('--no-readme')) replaceResultsBlock('scale-results', lines);
+}
+
+main();

@@ -1,0 +1,61 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { Engine } from '../../src/core/engine';
+import { REPO_ROOT, sharedEngine } from '../helpers/model';
+import { transformersJsGreedy } from '../helpers/transformersJs';
+
+const GQA_MODEL = path.join(REPO_ROOT, 'test', 'fixtures', 'gqa-int4');
+const tokens = (n: number, salt: number) => [1, ...Array.from({ length: n - 1 }, (_, i) => 100 + ((i * 7919 + salt * 104729) % 30000))];
+
+describe('engine on a GroupQueryAttention + MatMulNBits int4 export (shared KV buffers)', function () {
+  this.timeout(120000);
+  let engine: Engine;
+  before(async () => { engine = await Engine.load({ modelDir: GQA_MODEL, threads: 2 }); });
+  after(async () => { await engine.dispose(); });
+
+  it('loads the int4 file and finds that past and present can share one buffer', () => {
+    assert.equal(engine.info.variant, 'q4');
+    assert.equal(engine.info.kvLayout, 'shared');
+    assert.equal(engine.info.signature.logitsToKeepName, 'num_logits_to_keep');
+  });
+
+  it('a concatenating export (the shipped model) keeps the concat layout', async () => {
+    assert.equal((await sharedEngine()).info.kvLayout, 'concat');
+  });
+
+  it('generates what transformers.js generate() does on the same file, token for token', async () => {
+    const prompts = [tokens(9, 1), tokens(300, 2), tokens(700, 3)]; // 700 crosses the 512-token prefill chunk
+    const expected = await transformersJsGreedy(GQA_MODEL, 'q4', prompts, 40);
+    for (const [i, ids] of prompts.entries()) {
+      engine.clearCache();
+      const r = await engine.generate({ promptIds: ids, maxNewTokens: 40, minNewTokens: 40 });
+      assert.deepEqual(r.tokens, expected[i], `prompt ${i}`);
+    }
+  });
+
+  it('reuses the shared cache for a shared prefix, and a warm run equals a cold one (buffers grow past 64-token steps)', async () => {
+    const base = tokens(500, 4);
+    engine.clearCache();
+    await engine.generate({ promptIds: base, maxNewTokens: 70, minNewTokens: 70 });
+    const edited = [...base.slice(0, 430), 5000, 5001, 5002];
+    const warm = await engine.generate({ promptIds: edited, maxNewTokens: 90, minNewTokens: 90 });
+    assert.equal(warm.reusedTokens, 430);
+    engine.clearCache();
+    const cold = await engine.generate({ promptIds: edited, maxNewTokens: 90, minNewTokens: 90 });
+    assert.equal(cold.reusedTokens, 0);
+    assert.deepEqual(warm.tokens, cold.tokens);
+  });
+
+  it('an abort ends generation within a step and leaves a usable cache', async () => {
+    engine.clearCache();
+    const controller = new AbortController();
+    let seen = 0;
+    const r = await engine.generate({ promptIds: tokens(50, 5), maxNewTokens: 500, minNewTokens: 500, onText: () => { if (++seen === 5) controller.abort(); } }, controller.signal);
+    assert.equal(r.stopReason, 'aborted');
+    assert.ok(r.generatedTokens < 20, `stopped after ${r.generatedTokens} tokens`);
+    const again = await engine.generate({ promptIds: tokens(50, 5), maxNewTokens: 10, minNewTokens: 10 });
+    engine.clearCache();
+    const cold = await engine.generate({ promptIds: tokens(50, 5), maxNewTokens: 10, minNewTokens: 10 });
+    assert.deepEqual(again.tokens, cold.tokens);
+  });
+});
