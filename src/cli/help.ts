@@ -6,6 +6,11 @@ export const HELP = `infill ${VERSION}: local code completion with Code Llama-st
 
 Usage:
   infill complete FILE:LINE:COL [options]   print the text to insert at LINE:COL (1-based)
+  infill models list [--dir HOME] [--json]  the model catalog, and the models downloaded into HOME
+  infill models pull REPO|ID [--variant V] [--revision R] [--endpoint URL] [--dir DIR] [--offline] [--json]
+                                            download a model from the Hugging Face hub (resumable, checksummed);
+                                            prints the model folder (default ~/.cache/infill/models/OWNER--NAME-V)
+  infill models verify DIR [--json]         check that a model folder is complete (checksums when Infill downloaded it)
   infill --help | --version
 
 Options for complete:
@@ -21,6 +26,9 @@ Options for complete:
   --deadline-ms N      stop generating after N ms
   --json               print one JSON object with the completion and its timings
   --verbose            print stack traces of errors
+
+Models: --endpoint defaults to HF_ENDPOINT, else https://huggingface.co; HF_TOKEN is sent for gated repositories;
+--offline (or HF_HUB_OFFLINE=1) refuses any network use; INFILL_MODELS_DIR moves the default models folder.
 
 Exit codes: 0 done, 2 bad input (the message says what to fix), 1 unexpected failure.
 `;

@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { InfillError } from '../core/errors';
 import { runComplete } from './complete';
 import { HELP, VERSION } from './help';
+import { runModels } from './models';
 
 ort.env.logLevel = 'error';
 
@@ -23,6 +24,8 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'complete':
         return await runComplete(rest, { verbose });
+      case 'models':
+        return await runModels(rest);
       default:
         throw new InfillError('bad-arguments', `Unknown command "${command}"`, 'Run infill --help to see the commands');
     }

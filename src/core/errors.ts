@@ -24,4 +24,15 @@ export type InfillErrorCode =
   | 'model-corrupt'
   | 'tokenizer-mismatch'
   | 'no-fim-support'
-  | 'provider-unavailable';
+  | 'provider-unavailable'
+  // Hub downloads (src/core/models)
+  | 'offline'
+  | 'download-failed'
+  | 'checksum-mismatch'
+  | 'disk-full'
+  | 'cancelled'
+  // The remote OpenAI-compatible backend (src/core/models/remote*)
+  | 'remote-auth'
+  | 'remote-failed'
+  | 'remote-timeout'
+  | 'bad-settings';

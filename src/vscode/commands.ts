@@ -13,25 +13,6 @@ export async function toggleInline(): Promise<void> {
   void vscode.window.showInformationMessage(`Infill: inline completions ${next ? 'on' : 'off'}`);
 }
 
-/** Pick the shipped model or a folder with a Hugging Face ONNX export; stored in infill.model.path. */
-export async function selectModel(shippedModel: string): Promise<void> {
-  const current = vscode.workspace.getConfiguration('infill').get<string>('model.path', '');
-  const picked = await vscode.window.showQuickPick([
-    { label: '$(package) Shipped model (tiny-codellama)', description: current ? '' : 'current', path: '' },
-    { label: '$(folder-opened) Choose a model folder…', description: 'config.json, tokenizer.json, onnx/model*.onnx', path: undefined },
-    ...(current ? [{ label: `$(check) ${current}`, description: 'current', path: current }] : []),
-  ], { title: 'Infill: Select Model', placeHolder: 'Which model should Infill run?' });
-  if (!picked) return;
-  let path = picked.path;
-  if (path === undefined) {
-    const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use this model' });
-    if (!folder?.[0]) return;
-    path = folder[0].fsPath;
-  }
-  await vscode.workspace.getConfiguration('infill').update('model.path', path, vscode.ConfigurationTarget.Global);
-  void vscode.window.showInformationMessage(`Infill: model set to ${path || `the shipped model (${shippedModel})`}`);
-}
-
 /** The status bar's menu: every Infill action in one quick pick. */
 export async function showActions(client: EngineClient): Promise<void> {
   const status = client.current;

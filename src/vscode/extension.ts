@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { EngineClient, type EngineStatus } from '../engine-client/client';
 import { ChatViewProvider } from './chatView';
-import { notYetBuilt, selectModel, showActions, toggleInline } from './commands';
+import { notYetBuilt, showActions, toggleInline } from './commands';
 import { InlineCompletionProvider, recordChunk, type InlineStats } from './inlineProvider';
+import { RemoteBackend } from './remote';
+import { selectModel } from './selectModel';
 import { ENGINE_SETTINGS, readSettings } from './settings';
 import { InfillStatusBar } from './statusBar';
 
@@ -20,6 +22,8 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   const log = vscode.window.createOutputChannel('Infill', { log: true });
   const shippedModel = context.asAbsolutePath('models/tiny-codellama');
   let inline: InlineCompletionProvider | undefined;
+  // The remote OpenAI-compatible backend (infill.backend = openai): inline completions go to it instead of the engine.
+  const remote = new RemoteBackend(context.secrets, log);
   const statusBar = new InfillStatusBar(() => readSettings().inlineEnabled, () => inline?.stats);
   const client = new EngineClient({
     hostScript: context.asAbsolutePath('dist/engine-host.js'),
@@ -49,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     log,
     statusBar,
     { dispose: () => client.dispose() },
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inline = new InlineCompletionProvider(client, log)),
+    remote,
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inline = new InlineCompletionProvider(client, log, () => remote.completionBackend())),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!inline || !e.contentChanges.length) return;
       if (e.document === vscode.window.activeTextEditor?.document) inline.debounce.keystroke();
@@ -70,11 +75,16 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     vscode.commands.registerCommand('infill.generateTests', () =>
       vscode.workspace.isTrusted ? notYetBuilt('Generate Tests') : vscode.window.showWarningMessage('Infill: Generate Tests runs generated code, which needs a trusted workspace.')),
     vscode.commands.registerCommand('infill.openChat', () => vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`)),
-    vscode.commands.registerCommand('infill.selectModel', () => selectModel(shippedModel)),
+    vscode.commands.registerCommand('infill.selectModel', () => selectModel(context, log, shippedModel)),
+    vscode.commands.registerCommand('infill.setRemoteApiKey', () => remote.setApiKey()),
     vscode.commands.registerCommand('infill.showLogs', () => log.show()),
     vscode.commands.registerCommand('infill.showActions', () => showActions(client)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) client.restart('settings changed');
+      if (e.affectsConfiguration('infill.backend') || e.affectsConfiguration('infill.remote') || ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) {
+        inline?.clearCache();
+        if (remote.enabled) log.info(`backend: OpenAI-compatible server at ${vscode.workspace.getConfiguration('infill').get<string>('remote.baseUrl', '')} (code is sent there)`);
+      }
       if (e.affectsConfiguration('infill.inline.enabled')) statusBar.update(client.current);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => client.restart('workspace trusted: workspace model settings now apply')),

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CompletionCache } from '../core/completion/cache';
 import { RecentChunks } from '../core/completion/contextChunks';
 import { AdaptiveDebounce, textRightOfCursorBlocks } from '../core/completion/debounce';
-import { completeAt } from '../core/completion/pipeline';
+import { completeAt, type CompletionBackend } from '../core/completion/pipeline';
 import type { EngineClient } from '../engine-client/client';
 import { inlineEnabledFor, readSettings } from './settings';
 
@@ -39,7 +39,16 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   /** Chunks of recently opened and edited files, offered to the model as context. */
   readonly recent = new RecentChunks();
 
-  constructor(private readonly client: EngineClient, private readonly log: vscode.LogOutputChannel) {}
+  /** `remote`: the remote server's backend when infill.backend is openai, else undefined (the local engine). */
+  constructor(
+    private readonly client: EngineClient, private readonly log: vscode.LogOutputChannel,
+    private readonly remote: () => CompletionBackend | undefined = () => undefined,
+  ) {}
+
+  /** Forgets cached suggestions (another model or backend answers from now on). */
+  clearCache(): void {
+    this.cache.clear();
+  }
 
   async provideInlineCompletionItems(
     document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken,
@@ -55,7 +64,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     const sub = token.onCancellationRequested(() => controller.abort());
     try {
       const { completion, report: r } = await completeAt(
-        (params, signal) => this.client.request('complete', params, signal),
+        this.remote() ?? ((params, signal) => this.client.request('complete', params, signal)),
         {
           document: document.uri.toString(), text: document.getText(), offset: document.offsetAt(position),
           path: vscode.workspace.asRelativePath(document.uri),
