@@ -14,10 +14,9 @@ import onnx
 import onnx.numpy_helper
 from onnx import TensorProto, helper
 
-OUT, GGUF_PY, TOKENIZER = sys.argv[1], sys.argv[2], sys.argv[3]
-sys.path.insert(0, GGUF_PY)
-import gguf  # noqa: E402  (llama.cpp's gguf-py, from node-llama-cpp's llama.cpp source bundle)
-from gguf import quants  # noqa: E402
+OUT = GGUF_PY = TOKENIZER = ''
+gguf = quants = None  # llama.cpp's gguf-py (from node-llama-cpp's llama.cpp source bundle), imported by main()
+TIED = False  # tie_word_embeddings: one [hidden, vocab] table for the embedding Gather and the LM head (fp32 only)
 
 # CTX is 4,096 rather than TinyLlama's 2,048 so that a 2,048-token prompt still has room for the generated tokens.
 V, H, I, L, NH, KVH, HD, CTX, THETA, EPS = 32016, 2048, 5632, 22, 32, 4, 64, 4096, 10000.0, 1e-5
@@ -167,16 +166,20 @@ def build_onnx(folder, bits):
         return node('MatMulNBits', [x, ext.add(name + '.q', packed), ext.add(name + '.scales', scales)], domain='com.microsoft',
                     K=w.shape[1], N=w.shape[0], bits=4, block_size=32, accuracy_level=4)
 
-    get = lambda name: weight(name, dict(hf_tensors())[name])
+    get = lambda name: weight(name, dict(hf_tensors())[name])  # noqa: E731
     inline = []
 
     def const(name, arr):  # small constants stay in the graph: shape inference reads them
         inline.append(onnx.numpy_helper.from_array(np.array(arr), name))
         return name
     embed = get('model.embed_tokens.weight')
-    table = ext.add('embed_tokens', embed if bits == 32 else embed.astype(np.float16))
-    x = node('Gather', [table, 'input_ids'], axis=0)
-    if bits != 32: x = node('Cast', [x], to=TensorProto.FLOAT)  # fp16 table
+    if TIED:  # one [hidden, vocab] table, gathered by column, that is also the LM head's matrix
+        table = ext.add('embed_t', np.ascontiguousarray(embed.T))
+        x = node('Transpose', [node('Gather', [table, 'input_ids'], axis=1)], perm=[1, 2, 0])
+    else:
+        table = ext.add('embed_tokens', embed if bits == 32 else embed.astype(np.float16))
+        x = node('Gather', [table, 'input_ids'], axis=0)
+        if bits != 32: x = node('Cast', [x], to=TensorProto.FLOAT)  # fp16 table
     mask_sum = node('ReduceSum', ['attention_mask', const('axes1', [1])], keepdims=0)
     seqlens = node('Cast', [node('Sub', [mask_sum, const('one64', [1])])], to=TensorProto.INT32)
     total = node('Cast', [node('Gather', [node('Shape', ['attention_mask']), const('idx1', 1)], axis=0)], to=TensorProto.INT32)
@@ -207,7 +210,7 @@ def build_onnx(folder, bits):
                       domain='com.microsoft', epsilon=EPS)
     keep = node('Neg', [node('Reshape', ['num_logits_to_keep', const('shape1', [1])])])
     last = node('Slice', [h, keep, const('big', [2 ** 62]), const('axis1', [1])])
-    logits = linear(last, 'lm_head', get('lm_head.weight'))
+    logits = node('MatMul', [last, table]) if TIED else linear(last, 'lm_head', get('lm_head.weight'))
     nodes.append(helper.make_node('Identity', [logits], ['logits'], name='logits_out'))
     ext.f.close()
 
@@ -256,4 +259,8 @@ def main():
 
 
 if __name__ == '__main__':
+    OUT, GGUF_PY, TOKENIZER = sys.argv[1], sys.argv[2], sys.argv[3]
+    sys.path.insert(0, GGUF_PY)
+    import gguf  # noqa: E402
+    from gguf import quants  # noqa: E402
     main()

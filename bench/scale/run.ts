@@ -127,7 +127,7 @@ function main(): void {
       peakRssMb: median(rs.map((x) => x.peakRssMb)),
       weightMb: weightBytes / 1e6 / 1.048576,
       baselineRssMb: median(rs.map((x) => x.baselineRssMb)),
-      /** The runtime's own peak (process peak minus Node's RSS before loading) over its weights plus a full KV cache. */
+      /** The model's share of memory (process peak minus RSS once the runtime's code was loaded) over its weights plus a full KV cache. */
       peakOverWeightsPlusKv: median(rs.map((x) => x.peakRssMb - x.baselineRssMb)) / ((weightBytes + kvBytes(Math.max(...lengths) + decodeTokens)) / 1048576),
       loadMs: median(rs.map((x) => x.loadMs)),
       idleCpuMsPerS: median(rs.map((x) => x.idleCpuMsPerS)),
@@ -158,7 +158,7 @@ function main(): void {
     + ` (${(MATMUL_PARAMS / 1e9).toFixed(2)} B parameters in matrices), deterministic random weights, the same numbers in ONNX and GGUF.`
     + ` Read bandwidth ${bw.toFixed(1)} GB/s (${threads} threads). Decode: ${decodeTokens} tokens after a ${decodeAt}-token prompt.`,
     '',
-    `| runtime | ${lengths.map((n) => `prefill ${n} (ms)`).join(' | ')} | decode (tok/s) | implied GB/s | share of bandwidth | weights (MB) | peak RSS (MB) | (peak − Node) / (weights + KV) | idle CPU (ms/s) |`,
+    `| runtime | ${lengths.map((n) => `prefill ${n} (ms)`).join(' | ')} | decode (tok/s) | implied GB/s | share of bandwidth | weights (MB) | peak RSS (MB) | (peak − runtime code) / (weights + KV) | idle CPU (ms/s) |`,
     `|---|${lengths.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|---:|---:|`,
     ...rows.map((r) => `| ${r.label} | ${lengths.map((n) => fmt(r.prefillMs[n]!)).join(' | ')} | ${r.decodeTokensPerSecond.toFixed(2)} | ${r.impliedGBps.toFixed(1)} | ${(100 * r.bandwidthShare).toFixed(0)}% | ${fmt(r.weightMb)} | ${fmt(r.peakRssMb)} | ${r.peakOverWeightsPlusKv.toFixed(2)} | ${r.idleCpuMsPerS.toFixed(1)} |`),
     '',

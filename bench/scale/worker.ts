@@ -11,7 +11,7 @@ export interface WorkerResult {
   prefillMs: Record<number, number>;
   decodeTokensPerSecond: number;
   peakRssMb: number;
-  /** RSS before the runtime was imported and loaded (Node itself): the runtime's own share is peak minus this. */
+  /** RSS once the runtime's code was imported, before the model was loaded: the model's share is peak minus this. */
   baselineRssMb: number;
   /** CPU time the process burns per second while idle, from 0.5 s to 2.5 s after its last run (spinning threads). */
   idleCpuMsPerS: number;
@@ -28,6 +28,9 @@ function procStatusMb(field: 'VmHWM' | 'VmRSS'): number {
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
 }
 
+let baselineRssMb = 0;
+const markBaseline = () => { baselineRssMb = procStatusMb('VmRSS'); };
+
 interface Runner {
   /** Fresh sequence: prefill `ids`, returning ms until the first new token is known. */
   prefill(ids: number[]): Promise<number>;
@@ -38,6 +41,7 @@ interface Runner {
 
 async function infill(model: string, threads: number, spin: boolean): Promise<Runner> {
   const { Engine } = await import('../../src/core/engine');
+  markBaseline();
   const [dir, variant] = model.split('#') as [string, 'q4' | 'q8' | 'fp32'];
   const engine = await Engine.load({ modelDir: dir, variant, provider: 'cpu', threads, spinWhileBusy: spin });
   return {
@@ -58,6 +62,7 @@ async function infill(model: string, threads: number, spin: boolean): Promise<Ru
 async function llamacpp(model: string, threads: number, contextSize: number): Promise<Runner> {
   const { getLlama } = await import('node-llama-cpp');
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: 'error' as never, maxThreads: threads });
+  markBaseline();
   const m = await llama.loadModel({ modelPath: model, gpuLayers: 0 });
   const context = await m.createContext({ contextSize, threads, batchSize: 512, sequences: 1 });
   const seq = context.getSequence();
@@ -85,6 +90,7 @@ async function llamacpp(model: string, threads: number, contextSize: number): Pr
 
 async function transformersjs(model: string, threads: number): Promise<Runner> {
   const tf = await import('@huggingface/transformers');
+  markBaseline();
   const [dir, variant] = model.split('#') as [string, 'q4' | 'q8' | 'fp32'];
   tf.env.allowRemoteModels = false;
   tf.env.localModelPath = '';
@@ -115,7 +121,6 @@ async function transformersjs(model: string, threads: number): Promise<Runner> {
 async function main(): Promise<void> {
   const [runtime = '', model = '', threadsArg = '2', lengthsArg = '256', decodeAtArg = '256', decodeTokensArg = '64', spinArg = '0'] = process.argv.slice(2);
   const threads = Number(threadsArg), lengths = lengthsArg.split(',').map(Number), decodeAt = Number(decodeAtArg), decodeTokens = Number(decodeTokensArg);
-  const baselineRssMb = procStatusMb('VmRSS');
   const t = performance.now();
   const runner = runtime === 'infill' ? await infill(model, threads, spinArg === '1')
     : runtime === 'llamacpp' ? await llamacpp(model, threads, Math.max(...lengths, decodeAt) + decodeTokens + 16)

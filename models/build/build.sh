@@ -23,6 +23,7 @@ export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 MALL
 "$PY" models/build/train.py "$WORK" "$LONG_STEPS" 512 8 1.5e-3 "$WORK/ckpt.pt" long
 node --import tsx models/build/prompts.ts "$OUT" "$WORK/prompts.json"
 "$PY" models/build/export.py "$WORK/ckpt_long.pt" "$OUT" "$WORK/prompts.json" "$WORK/torch_reference.json"
+"$PY" models/build/fuse.py "$OUT"
 "$PY" models/build/quantize.py "$OUT/onnx/model.onnx" "$OUT/onnx/model_quantized.onnx"
 "$PY" models/build/plot_loss.py "$WORK/train_log.tsv" "$WORK/train_log_long.tsv" "$OUT/train_log.tsv" "$OUT/loss_curve.svg"
 node --import tsx models/build/evaluate.ts "$OUT" "$WORK"

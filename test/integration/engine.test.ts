@@ -37,7 +37,10 @@ describe('engine on the shipped model (real onnxruntime, real weights)', functio
     assert.equal(engine.info.signature.headDim, config['head_dim']);
     assert.equal(engine.info.signature.pastNames.length, 2 * config['num_hidden_layers']!);
     assert.equal(engine.info.signature.kvType, 'float32');
-    assert.equal(engine.info.signature.hasPositionIds, true);
+    // The fused export (models/build/fuse.py): rotary positions come from the attention op, past and present share buffers.
+    assert.equal(engine.info.signature.hasPositionIds, false);
+    assert.equal(engine.info.signature.logitsToKeepName, 'num_logits_to_keep');
+    assert.equal(engine.info.kvLayout, 'shared');
     assert.equal(engine.info.fimFamily, 'codellama');
     assert.match(engine.info.providerNote, /^execution provider: CPU/);
   });

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
-import { REPO_ROOT, sharedEngine } from '../helpers/model';
+import { REPO_ROOT } from '../helpers/model';
 import { transformersJsGreedy } from '../helpers/transformersJs';
 
 const GQA_MODEL = path.join(REPO_ROOT, 'test', 'fixtures', 'gqa-int4');
+const CONCAT_MODEL = path.join(REPO_ROOT, 'test', 'fixtures', 'concat-q8');
 const tokens = (n: number, salt: number) => [1, ...Array.from({ length: n - 1 }, (_, i) => 100 + ((i * 7919 + salt * 104729) % 30000))];
 
 describe('engine on a GroupQueryAttention + MatMulNBits int4 export (shared KV buffers)', function () {
@@ -19,8 +20,22 @@ describe('engine on a GroupQueryAttention + MatMulNBits int4 export (shared KV b
     assert.equal(engine.info.signature.logitsToKeepName, 'num_logits_to_keep');
   });
 
-  it('a concatenating export (the shipped model) keeps the concat layout', async () => {
-    assert.equal((await sharedEngine()).info.kvLayout, 'concat');
+  it('a concatenating export keeps the concat layout, and its warm runs equal cold ones', async () => {
+    const concat = await Engine.load({ modelDir: CONCAT_MODEL, threads: 2 });
+    try {
+      assert.equal(concat.info.kvLayout, 'concat');
+      assert.equal(concat.info.signature.hasPositionIds, true);
+      const base = tokens(400, 6);
+      const expected = await transformersJsGreedy(CONCAT_MODEL, 'q8', [base], 20);
+      const cold = await concat.generate({ promptIds: base, maxNewTokens: 20, minNewTokens: 20 });
+      assert.deepEqual(cold.tokens, expected[0]);
+      const warm = await concat.generate({ promptIds: [...base.slice(0, 350), 7000], maxNewTokens: 20, minNewTokens: 20 });
+      assert.equal(warm.reusedTokens, 350);
+      concat.clearCache();
+      assert.deepEqual(warm.tokens, (await concat.generate({ promptIds: [...base.slice(0, 350), 7000], maxNewTokens: 20, minNewTokens: 20 })).tokens);
+    } finally {
+      await concat.dispose();
+    }
   });
 
   it('generates what transformers.js generate() does on the same file, token for token', async () => {
