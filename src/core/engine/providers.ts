@@ -75,6 +75,9 @@ export async function createSession(onnxPath: string, options: SessionOptions): 
         executionProviders: [provider],
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
+        // No memory arena: intermediate buffers go back to the system after each run instead of staying reserved
+        // at their largest (a 512-token prefill chunk of a 1B model needs hundreds of MB once, then never again).
+        enableCpuMemArena: false,
         interOpNumThreads: 1,
         logSeverityLevel: 3,
         ...(options.threads > 0 ? { intraOpNumThreads: options.threads } : {}),
