@@ -20,6 +20,9 @@ const builds = [
   // The extension must stay light to activate fast: it never imports the engine (onnxruntime, transformers.js).
   { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', metafile: true },
   { ...common, entryPoints: ['src/engine-host/main.ts'], outfile: 'dist/engine-host.js' },
+  // The chat panel's webview: a browser bundle with its CSS and the codicon font (the webview loads dist/webview only).
+  { entryPoints: { chat: 'media/chat/main.ts' }, outdir: 'dist/webview', bundle: true, platform: 'browser', format: 'iife', target: 'es2022',
+    minify: true, sourcemap: true, loader: { '.ttf': 'file' }, assetNames: '[name]', logLevel: 'warning' },
 ];
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -3,6 +3,7 @@
  * imported by both sides. Messages travel over Node's IPC channel (child_process.fork).
  */
 import type { GenerateResult } from './core/engine/types';
+import type { ChatMessage } from './core/chat/types';
 import type { InfillErrorCode } from './core/errors';
 
 export interface LoadParams {
@@ -67,6 +68,10 @@ export interface EngineMethods {
   generate: { params: GenerateParams; result: GenerationReport };
   /** Token count of a text under the loaded model's tokenizer (context budgets). */
   countTokens: { params: { text: string }; result: number };
+  /** What chat needs to know of the loaded model's tokenizer (src/core/chat). */
+  chatInfo: { params: Record<string, never>; result: { hasChatTemplate: boolean; chatTemplate: string | undefined; specialTokens: string[]; maxPositions: number } };
+  /** A conversation rendered with the tokenizer's chat template, ending with the assistant's generation prompt. */
+  applyChatTemplate: { params: { messages: ChatMessage[] }; result: string };
   /** Drops the kept KV cache. */
   clearCache: { params: Record<string, never>; result: null };
   /** Generation counts since load. */
@@ -93,7 +98,7 @@ export type ServerMessage =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; line: string }
   | { type: 'ready' };
 
-const METHODS: readonly EngineMethod[] = ['load', 'complete', 'generate', 'countTokens', 'clearCache', 'stats'];
+const METHODS: readonly EngineMethod[] = ['load', 'complete', 'generate', 'countTokens', 'chatInfo', 'applyChatTemplate', 'clearCache', 'stats'];
 
 /** Checks a message received from the other side; anything else is dropped and logged by the receiver. */
 export function isClientMessage(m: unknown): m is ClientMessage {

@@ -6,6 +6,12 @@ export const HELP = `infill ${VERSION}: local code completion with Code Llama-st
 
 Usage:
   infill complete FILE:LINE:COL [options]   print the text to insert at LINE:COL (1-based)
+  infill chat "QUESTION" [--file F]... [--model DIR] [--json]
+                                            ask the chat model (streams the answer; --file attaches code, cut to
+                                            --context-tokens N, default 1500; --max-tokens N, --temperature T,
+                                            --seed N, --system TEXT; --variant, --provider, --threads as for complete)
+  infill docstring FILE:LINE [options]      print the doc comment for the function, method or class at LINE (1-based),
+                                            written by infilling between the comment's delimiters
   infill models list [--dir HOME] [--json]  the model catalog, and the models downloaded into HOME
   infill models pull REPO|ID [--variant V] [--revision R] [--endpoint URL] [--dir DIR] [--offline] [--json]
                                             download a model from the Hugging Face hub (resumable, checksummed);
@@ -26,6 +32,14 @@ Options for complete:
   --deadline-ms N      stop generating after N ms
   --json               print one JSON object with the completion and its timings
   --verbose            print stack traces of errors
+
+Options for docstring (and --model, --variant, --provider, --threads as for complete):
+  --style S            Python: auto | google | numpy | rest (default auto: the style used in the file, else google)
+  --language L         python | javascript | typescript | java | go | rust | c | cpp | csharp (default: from the extension)
+  --max-tokens N       most tokens to generate (default 128)
+  --json               one object: {docstring, language, style, insertAt: {line, character}, replaces: {start, end} | null};
+                       positions are 1-based lines and characters, like FILE:LINE; docstring is the exact text to insert
+                       at insertAt (or to put in place of replaces), indented, with its line break
 
 Models: --endpoint defaults to HF_ENDPOINT, else https://huggingface.co; HF_TOKEN is sent for gated repositories;
 --offline (or HF_HUB_OFFLINE=1) refuses any network use; INFILL_MODELS_DIR moves the default models folder.

@@ -1,6 +1,8 @@
 import * as ort from 'onnxruntime-node';
 import { InfillError } from '../core/errors';
+import { runChat } from './chat';
 import { runComplete } from './complete';
+import { runDocstring } from './docstring';
 import { HELP, VERSION } from './help';
 import { runModels } from './models';
 
@@ -24,6 +26,10 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'complete':
         return await runComplete(rest, { verbose });
+      case 'chat':
+        return await runChat(rest);
+      case 'docstring':
+        return await runDocstring(rest);
       case 'models':
         return await runModels(rest);
       default:

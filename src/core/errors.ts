@@ -35,4 +35,7 @@ export type InfillErrorCode =
   | 'remote-auth'
   | 'remote-failed'
   | 'remote-timeout'
-  | 'bad-settings';
+  | 'bad-settings'
+  // Docstrings (src/core/docstring)
+  | 'no-definition'
+  | 'unsupported-language';

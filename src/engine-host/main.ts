@@ -3,6 +3,7 @@
  * native crash takes down only this process. Started by the extension with child_process.fork.
  */
 import * as ort from 'onnxruntime-node';
+import { chatInfoOf } from '../core/chat/engineChat';
 import { completeWithEngine, generateWithEngine } from '../core/completion/engineBackend';
 import { Engine } from '../core/engine';
 import { InfillError } from '../core/errors';
@@ -49,6 +50,12 @@ const handlers: { [M in keyof EngineMethods]: Handler<M> } = {
   },
   countTokens(params) {
     return Promise.resolve(requireEngine().tokenizer.encode(params.text).length);
+  },
+  chatInfo() {
+    return Promise.resolve(chatInfoOf(requireEngine()));
+  },
+  applyChatTemplate(params) {
+    return Promise.resolve(requireEngine().tokenizer.applyChatTemplate(params.messages));
   },
   clearCache() {
     requireEngine().clearCache();

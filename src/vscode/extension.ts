@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { EngineClient, type EngineStatus } from '../engine-client/client';
-import { ChatViewProvider } from './chatView';
+import { registerChat } from './chat';
 import { notYetBuilt, showActions, toggleInline } from './commands';
+import { DocstringCodeActions, DocstringCommand, type GenerateDocstringArgs } from './docstring';
 import { InlineCompletionProvider, recordChunk, type InlineStats } from './inlineProvider';
 import { RemoteBackend } from './remote';
 import { selectModel } from './selectModel';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
       () => client.ensureLoaded().catch(() => undefined)).then(() => { progressShown = false; });
   };
 
+  const docstrings = new DocstringCommand(client, log);
   context.subscriptions.push(
     log,
     statusBar,
@@ -69,12 +71,11 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
       if (inline) inline.stats.accepted++;
       statusBar.update(client.current);
     }),
-    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, new ChatViewProvider(context.extensionUri)),
     vscode.commands.registerCommand('infill.toggleInline', toggleInline),
-    vscode.commands.registerCommand('infill.generateDocstring', () => notYetBuilt('Generate Docstring')),
+    vscode.commands.registerCommand('infill.generateDocstring', (args?: GenerateDocstringArgs) => docstrings.run(args)),
+    vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new DocstringCodeActions(), { providedCodeActionKinds: DocstringCodeActions.kinds }),
     vscode.commands.registerCommand('infill.generateTests', () =>
       vscode.workspace.isTrusted ? notYetBuilt('Generate Tests') : vscode.window.showWarningMessage('Infill: Generate Tests runs generated code, which needs a trusted workspace.')),
-    vscode.commands.registerCommand('infill.openChat', () => vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`)),
     vscode.commands.registerCommand('infill.selectModel', () => selectModel(context, log, shippedModel)),
     vscode.commands.registerCommand('infill.setRemoteApiKey', () => remote.setApiKey()),
     vscode.commands.registerCommand('infill.showLogs', () => log.show()),
@@ -89,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => client.restart('workspace trusted: workspace model settings now apply')),
   );
+
+  registerChat(context, client, log, shippedModel);
 
   const activationMs = performance.now() - t0;
   log.info(`Infill activated in ${activationMs.toFixed(1)} ms`);

@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildSuite } from './buildSuite';
+import { chatSteps } from './e2e/chat';
+import { docstringSteps } from './e2e/docstring';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(REPO, 'test-results');
@@ -152,18 +154,8 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
     }
     await page.screenshot({ path: path.join(RESULTS, 'e2e-accepted.png') });
   });
-  step('Infill: Open Chat shows the chat view', async () => {
-    await page.keyboard.press('F1');
-    await page.keyboard.type('Infill: Open Chat', { delay: 20 });
-    await page.waitForTimeout(500);
-    await page.keyboard.press('Enter');
-    // The only view in Infill's container: its title is the sidebar's ("Infill: Chat"); its body is a webview, whose
-    // iframe (class "webview") VS Code places in an overlay outside the sidebar's DOM.
-    await page.locator('.part.sidebar .title-label', { hasText: /chat/i }).first().waitFor({ timeout: 30000 });
-    await page.locator('iframe.webview').first().waitFor({ state: 'attached', timeout: 30000 });
-    await page.waitForTimeout(1500);
-    await page.screenshot({ path: path.join(RESULTS, 'e2e-chat-view.png') });
-  });
+  docstringSteps({ page, step, results: RESULTS, workspace: s.ws });
+  chatSteps({ page, step, results: RESULTS, workspace: s.ws });
   console.log('\n  In the browser (Chromium driving the VS Code workbench)');
   let passed = 0, failed = 0;
   try {

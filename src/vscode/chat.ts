@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import { EngineClient } from '../engine-client/client';
+import { clientChatBackend } from '../engine-client/chatBackend';
+import type { ChatBackend } from '../core/chat/types';
+import { ChatEngines } from './chatModel';
+import { ChatSession } from './chatSession';
+import { ChatViewProvider } from './chatView';
+import { ENGINE_SETTINGS, readSettings } from './settings';
+
+/**
+ * Registers the chat panel, its engine (shared with completion, or its own for infill.chat.model), and the commands
+ * Open Chat and Ask About Selection. Everything it creates is disposed with the extension.
+ */
+export function registerChat(context: vscode.ExtensionContext, client: EngineClient, log: vscode.LogOutputChannel, shippedModel: string): ChatSession {
+  const engines = new ChatEngines(client, shippedModel, (modelDir) => {
+    const s = readSettings();
+    return new EngineClient({
+      hostScript: context.asAbsolutePath('dist/engine-host.js'),
+      loadParams: () => ({ modelDir: modelDir(), variant: s.variant, provider: s.provider, threads: s.threads }),
+      idleMs: () => readSettings().idleMinutes * 60000,
+      log: (level, line) => log[level](`chat ${line}`),
+    });
+  });
+  const current = () => clientChatBackend(engines.current());
+  // The conversation keeps one backend that follows the setting: each call goes to the engine chat uses now.
+  const backend: ChatBackend = {
+    get name() { return current().name; },
+    info: () => current().info(),
+    countTokens: (text) => current().countTokens(text),
+    applyChatTemplate: (messages) => current().applyChatTemplate(messages),
+    generate: (params, signal, onText) => current().generate(params, signal, onText),
+  };
+  const session = new ChatSession(context.workspaceState, backend, log);
+  const provider = new ChatViewProvider(context.extensionUri, session, log);
+  context.subscriptions.push(
+    engines, session, provider,
+    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, provider),
+    vscode.commands.registerCommand('infill.openChat', () => provider.reveal()),
+    vscode.commands.registerCommand('infill.askAboutSelection', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.selection.isEmpty) {
+        void vscode.window.showInformationMessage('Infill: select some code first, then Ask About Selection.');
+        return;
+      }
+      session.addChip('selection', editor);
+      await provider.reveal();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) engines.restart('settings changed');
+    }),
+  );
+  return session;
+}
