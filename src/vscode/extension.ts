@@ -73,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     }),
     vscode.commands.registerCommand('infill.toggleInline', toggleInline),
     vscode.commands.registerCommand('infill.generateDocstring', (args?: GenerateDocstringArgs) => docstrings.run(args)),
-    vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new DocstringCodeActions(), { providedCodeActionKinds: DocstringCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(DocstringCodeActions.selector, new DocstringCodeActions(), { providedCodeActionKinds: DocstringCodeActions.kinds }),
     vscode.commands.registerCommand('infill.generateTests', () =>
       vscode.workspace.isTrusted ? notYetBuilt('Generate Tests') : vscode.window.showWarningMessage('Infill: Generate Tests runs generated code, which needs a trusted workspace.')),
     vscode.commands.registerCommand('infill.selectModel', () => selectModel(context, log, shippedModel)),
