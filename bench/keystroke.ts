@@ -2,7 +2,9 @@
 // character through the same pipeline the editor uses, and measures the latency of each answer.
 //   warm: one engine whose KV cache is reused between requests, plus the completion cache (typed-ahead reuse);
 //   cold: the KV cache cleared before every request and no completion cache (what an engine without reuse does).
-// Writes bench/results/keystroke.json and its table in bench/README.md. Usage: npm run bench:keystroke [-- --file F]
+// Writes bench/results/keystroke.json and its table in bench/README.md.
+// Usage: npm run bench:keystroke [-- --file F] [--start N]   (--start: the first N characters are already there, as
+// when editing further down a long file; typing replays the rest)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,11 +16,14 @@ import { Engine } from '../src/core/engine';
 import { shippedModelDir } from '../src/core/shippedModel';
 import { replaceResultsBlock } from './table';
 
-const { values } = parseArgs({ options: { file: { type: 'string' }, model: { type: 'string' }, threads: { type: 'string' }, 'max-tokens': { type: 'string' } } });
+const { values } = parseArgs({ options: { file: { type: 'string' }, model: { type: 'string' }, threads: { type: 'string' }, 'max-tokens': { type: 'string' }, start: { type: 'string' }, label: { type: 'string' } } });
 const file = path.resolve(values.file ?? path.join(__dirname, '..', 'examples', 'stats.py'));
 const modelDir = path.resolve(values.model ?? shippedModelDir(__dirname));
 const threads = Number(values.threads ?? 2);
 const maxNewTokens = Number(values['max-tokens'] ?? 24);
+const start = Number(values.start ?? 0);
+/** Names a second result set (results/keystroke-LABEL.json, its own README block). */
+const suffix = values.label ? `-${values.label}` : '';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -27,7 +32,7 @@ async function replay(engine: Engine, text: string, warm: boolean) {
   const cache = warm ? new CompletionCache() : undefined;
   const latencies: number[] = [];
   let cacheHits = 0, reused = 0, prompt = 0;
-  for (let offset = 1; offset <= text.length; offset++) {
+  for (let offset = Math.max(1, start + 1); offset <= text.length; offset++) {
     // The document as it is while typing: everything typed so far, nothing after it.
     const typed = text.slice(0, offset);
     if (!warm) engine.clearCache();
@@ -52,13 +57,13 @@ async function main(): Promise<void> {
     console.log('cold', JSON.stringify(cold));
     const result = {
       date: new Date().toISOString(), machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`, node: process.version,
-      model: path.basename(modelDir), variant: engine.info.variant, threads, file: path.relative(path.join(__dirname, '..'), file), maxNewTokens,
+      model: path.basename(modelDir), variant: engine.info.variant, threads, file: path.relative(path.join(__dirname, '..'), file), startOffset: start, maxNewTokens,
       warm, cold, p50Speedup: round(cold.p50Ms / warm.p50Ms), p95Speedup: round(cold.p95Ms / warm.p95Ms),
     };
     fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-    fs.writeFileSync(path.join(__dirname, 'results', 'keystroke.json'), JSON.stringify(result, null, 2) + '\n');
+    fs.writeFileSync(path.join(__dirname, 'results', `keystroke${suffix}.json`), JSON.stringify(result, null, 2) + '\n');
     const lines = [
-      `Keystroke replay (${result.date.slice(0, 10)}, ${result.machine}, model ${result.model} ${result.variant}, ${threads} threads): typing ${result.file} (${warm.keystrokes} characters), a completion of up to ${maxNewTokens} tokens after each.`,
+      `Keystroke replay (${result.date.slice(0, 10)}, ${result.machine}, model ${result.model} ${result.variant}, ${threads} threads): typing ${result.file}${start ? ` from character ${start} (the ${start} before it already there)` : ''} (${warm.keystrokes} characters), a completion of up to ${maxNewTokens} tokens after each.`,
       '',
       '| mode | p50 (ms) | p95 (ms) | mean (ms) | answered from the completion cache | prompt tokens reused from the KV cache |',
       '|---|---:|---:|---:|---:|---:|',
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
       '',
       `Warm is ${result.p50Speedup}x faster at p50 and ${result.p95Speedup}x at p95.`,
     ];
-    replaceResultsBlock('keystroke-results', lines);
+    replaceResultsBlock(`keystroke-results${suffix}`, lines);
     console.log(lines.join('\n'));
   } finally {
     await engine.dispose();

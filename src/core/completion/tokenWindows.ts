@@ -33,3 +33,26 @@ export function fitSuffix(suffix: string, maxTokens: number, count: (s: string) 
   }
   return lo === 0 ? '' : lines.slice(0, lo).join('\n') + '\n';
 }
+
+/**
+ * Counts tokens line by line, remembering each line's count: while the user types only one line changes, so fitting
+ * a 1,000-line prefix costs one short encode instead of several of the whole text. The count of joined lines is the
+ * sum of the lines' counts plus one token per newline: exact for SentencePiece vocabularies (Llama, Code Llama),
+ * whose merges never cross a newline, and close for byte-level BPE ones; the budgets are soft limits either way.
+ */
+export function lineTokenCounter(encodeLine: (line: string) => number, maxLines = 20000): (text: string) => number {
+  let counts = new Map<string, number>();
+  return (text) => {
+    let total = 0;
+    for (const line of text.split('\n')) {
+      let n = counts.get(line);
+      if (n === undefined) {
+        if (counts.size >= maxLines) counts = new Map();
+        n = line === '' ? 0 : encodeLine(line);
+        counts.set(line, n);
+      }
+      total += n + 1;
+    }
+    return total - 1;
+  };
+}

@@ -1,6 +1,6 @@
 import type * as ort from 'onnxruntime-node';
 import { healedStream, healTrailingIndent, stripHealedIndent } from '../completion/indentHealing';
-import { fitPrefix, fitSuffix } from '../completion/tokenWindows';
+import { fitPrefix, fitSuffix, lineTokenCounter } from '../completion/tokenWindows';
 import { buildFimPrompt, detectFimFamily, type FimContext, type FimFamilyName, type FimOrderSetting, type FimPrompt } from '../fim';
 import { InfillError } from '../errors';
 import { OnnxDecoder, readSignature, type DecoderSignature } from './decoder';
@@ -71,6 +71,8 @@ export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly latestByKind = new Map<string, AbortController>();
   private disposed = false;
+  /** Token counts for the context windows, remembered per line across requests (see lineTokenCounter). */
+  private readonly countWindowTokens = lineTokenCounter((line) => this.tokenizer.encodeContinuation(line).length);
   private running = 0;
   readonly stats: EngineStats = { generations: 0, preempted: 0, aborted: 0, maxConcurrent: 0 };
 
@@ -125,7 +127,7 @@ export class Engine {
    * (see indentHealing.ts): the text returned and streamed is what to insert at the cursor.
    */
   async complete(prefix: string, suffix: string, options: CompleteOptions, signal?: AbortSignal): Promise<GenerateResult & { prompt: FimPrompt }> {
-    const count = (s: string) => this.tokenizer.encode(s).length;
+    const count = this.countWindowTokens;
     if (options.maxPrefixTokens !== undefined) prefix = fitPrefix(prefix, options.maxPrefixTokens, count);
     if (options.maxSuffixTokens !== undefined) suffix = fitSuffix(suffix, options.maxSuffixTokens, count);
     const healed = healTrailingIndent(prefix);

@@ -9,6 +9,15 @@ export interface ChatMessage {
 
 let loading: Promise<unknown> = Promise.resolve();
 
+/** Texts that decide whether a vocabulary may be encoded line by line (Tokenizer.linesExact). */
+const LINE_SAMPLES = [
+  'def add(a, b):\n    return a + b\n',
+  'x\n\n\n  indented \t tab\n}\n',
+  'import os\r\nprint("é 🦙 ☺")\n# end',
+  '    leading spaces\n        more\n',
+];
+const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 /**
  * The model's tokenizer, loaded by transformers.js from the local folder only (no hub lookups), with the two
  * operations infilling needs on top: encoding and decoding text that continues other text, without the
@@ -29,6 +38,40 @@ export class Tokenizer {
     this.anchorText = inner.decode(plain.slice(-1), { skip_special_tokens: false });
     this.decodeAnchor = plain.slice(-1);
     this.specialIds = new Set(inner.all_special_ids);
+    this.newlineIds = this.encodeContinuation('\n');
+    this.linesExact = LINE_SAMPLES.every((t) => sameIds(this.joinLines(t, false), this.encodeContinuation(t)) && sameIds(this.joinLines(t, true), this.encode(t)));
+  }
+
+  /** Remembered continuation encodings of single lines (see encodeLines). */
+  private lineIds = new Map<string, number[]>();
+  private readonly newlineIds: number[];
+  /** Whether this vocabulary encodes text as its lines' encodings joined by the newline's (no merge crosses a newline). */
+  readonly linesExact: boolean;
+
+  private joinLines(text: string, leadingSpace: boolean): number[] {
+    const ids: number[] = [];
+    text.split('\n').forEach((line, i) => {
+      if (i > 0) ids.push(...this.newlineIds);
+      if (i === 0 && leadingSpace) { ids.push(...this.encode(line)); return; }
+      let piece = this.lineIds.get(line);
+      if (!piece) {
+        if (this.lineIds.size >= 20000) this.lineIds = new Map();
+        piece = this.encodeContinuation(line);
+        this.lineIds.set(line, piece);
+      }
+      ids.push(...piece);
+    });
+    return ids;
+  }
+
+  /**
+   * encode() (leadingSpace) or encodeContinuation() of a long text, built from remembered line encodings where this
+   * vocabulary allows it: while the user types, only one line of a 1,000-line prompt is new.
+   */
+  encodeLines(text: string, leadingSpace: boolean): number[] {
+    const exact = this.linesExact && !(leadingSpace && text.startsWith('\n'));
+    if (!exact) return leadingSpace ? this.encode(text) : this.encodeContinuation(text);
+    return this.joinLines(text, leadingSpace);
   }
 
   private readonly decodeAnchor: number[];

@@ -16,8 +16,8 @@ export const codeLlama: FimFamily = {
   build(tokenizer, prefix, suffix, order) {
     const [pre, suf, mid] = requireTokens(tokenizer, 'codellama', TOKENS) as [number, number, number];
     const bos = tokenizer.bosTokenId === undefined ? [] : [tokenizer.bosTokenId];
-    const prefixIds = tokenizer.encode(prefix);
-    const suffixIds = tokenizer.encodeContinuation(suffix);
+    const prefixIds = tokenizer.encodeLines(prefix, true);
+    const suffixIds = tokenizer.encodeLines(suffix, false);
     return order === 'spm'
       ? [...bos, pre, suf, ...suffixIds, mid, ...prefixIds]
       : [...bos, pre, ...prefixIds, suf, ...suffixIds, mid];

@@ -41,8 +41,8 @@ function tokenFormat(f: TokenFormat): FimFamily {
     build(tokenizer, prefix, suffix, order) {
       const [pre, suf, mid] = requireTokens(tokenizer, f.name, tokens) as [number, number, number];
       const bos = f.bos && tokenizer.bosTokenId !== undefined ? [tokenizer.bosTokenId] : [];
-      const p = tokenizer.encodeContinuation(prefix);
-      const s = tokenizer.encodeContinuation(suffix);
+      const p = tokenizer.encodeLines(prefix, false);
+      const s = tokenizer.encodeLines(suffix, false);
       return order === 'spm' && f.supportsSpm
         ? [...bos, pre, suf, ...s, mid, ...p]
         : [...bos, pre, ...p, suf, ...s, mid];
