@@ -141,6 +141,20 @@ def q4_blocks(w):
     return packed, scales
 
 
+Q4_BLOCK = int(os.environ.get('Q4_BLOCK', '32'))
+
+
+def q4_blocks_sym(w, block):
+    """Q4_0's scheme (scale = the largest-magnitude value / -8, zero point 8) over `block` weights: ([N, K/block, block/2], scales)."""
+    n, k = w.shape
+    b = w.reshape(n, k // block, block)
+    imax = np.abs(b).argmax(axis=-1)[..., None]
+    d = np.take_along_axis(b, imax, axis=-1) / -8
+    inv = np.where(d == 0, 0, 1 / np.where(d == 0, 1, d))
+    q = np.clip(np.trunc(b * inv + 8.5), 0, 15).astype(np.uint8)
+    return (q[..., 0::2] | (q[..., 1::2] << 4)).astype(np.uint8), d.astype(np.float32).reshape(-1)
+
+
 def build_onnx(folder, bits):
     os.makedirs(os.path.join(folder, 'onnx'), exist_ok=True)
     file = {32: 'model.onnx', 8: 'model_quantized.onnx', 4: 'model_q4.onnx'}[bits]
@@ -162,9 +176,11 @@ def build_onnx(folder, bits):
             q = np.clip(np.round(w / scale[:, None]), -127, 127).astype(np.int8)
             return node('DynamicQuantizeMatMul', [x, ext.add(name + '.q', q.T), ext.add(name + '.scale', scale.astype(np.float32)),
                                                   ext.add(name + '.zero', np.zeros(w.shape[0], np.int8))], domain='com.microsoft')
-        packed, scales = q4_blocks(w)  # int4: MatMulNBits, block 32, activations in int8 (accuracy level 4)
+        # int4: MatMulNBits, activations in int8 (accuracy level 4). Block 32: Q4_0's very blocks (fp32 scales: 5 bits
+        # per weight); Q4_BLOCK=64: the same scheme over 64 weights, 4.5 bits per weight like Q4_0's.
+        packed, scales = q4_blocks(w) if Q4_BLOCK == 32 else q4_blocks_sym(w, Q4_BLOCK)
         return node('MatMulNBits', [x, ext.add(name + '.q', packed), ext.add(name + '.scales', scales)], domain='com.microsoft',
-                    K=w.shape[1], N=w.shape[0], bits=4, block_size=32, accuracy_level=4)
+                    K=w.shape[1], N=w.shape[0], bits=4, block_size=Q4_BLOCK, accuracy_level=4)
 
     get = lambda name: weight(name, dict(hf_tensors())[name])  # noqa: E731
     inline = []

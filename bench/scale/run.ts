@@ -1,6 +1,6 @@
 // bench/scale: Infill's engine at a real model size (TinyLlama-1.1B's shape, deterministic random weights) against
 // llama.cpp (node-llama-cpp) at equal bits and against transformers.js, side by side in one run, alternating.
-//   npm run bench:scale -- [--rounds N] [--threads N] [--lengths 256,1024,2048] [--only int8|int4|fp] [--no-transformersjs]
+//   npm run bench:scale -- [--rounds N] [--threads N] [--lengths 256,1024,2048] [--only int8,int4,fp] [--no-transformersjs]
 // The models (about 10 GB) are built once into $INFILL_SCALE_DIR (default ~/.cache/infill-scale), outside the repo.
 import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -55,8 +55,11 @@ function ensureModels(): void {
     fs.mkdirSync(SCALE_DIR, { recursive: true });
     execFileSync('git', ['clone', '-q', path.join(REPO, 'node_modules', 'node-llama-cpp', 'llama', 'gitRelease.bundle'), llamaSrc], { stdio: 'inherit' });
   }
-  console.log(`building the 1.1B-shape models into ${SCALE_DIR}/full (once; about 10 GB)...`);
-  execFileSync(PYTHON, [script, path.join(SCALE_DIR, 'full'), path.join(llamaSrc, 'gguf-py'), path.join(REPO, 'models', 'tiny-codellama')], { stdio: 'inherit' });
+  console.log(`building the 1.1B-shape models into ${SCALE_DIR}/full (once; about 11 GB)...`);
+  const args = [path.join(llamaSrc, 'gguf-py'), path.join(REPO, 'models', 'tiny-codellama')];
+  execFileSync(PYTHON, [script, path.join(SCALE_DIR, 'full'), ...args], { stdio: 'inherit' });
+  // int4 at Q4_0's bits per weight: the same scheme over blocks of 64 (MatMulNBits' scales are fp32, Q4_0's fp16).
+  execFileSync(PYTHON, [script, path.join(SCALE_DIR, 'full-b64'), ...args], { stdio: 'inherit', env: { ...process.env, Q4_BLOCK: '64', ONLY: 'onnx int4' } });
   fs.writeFileSync(marker, `${sha(script)}\n`);
 }
 
@@ -69,13 +72,15 @@ function configs(withTransformersJs: boolean): Config[] {
     { label: 'llama.cpp Q8_0', group: 'int8', runtime: 'llamacpp', model: gguf('Q8_0'), bytesPerWeight: 34 / 32, weightFiles: [gguf('Q8_0')] },
     { label: 'transformers.js int8', group: 'int8', runtime: 'transformersjs', model: `${onnx}#q8`, bytesPerWeight: 1, weightFiles: onnxFiles('model_quantized.onnx') },
     { label: 'Infill int4', group: 'int4', runtime: 'infill', model: `${onnx}#q4`, bytesPerWeight: 20 / 32, weightFiles: onnxFiles('model_q4.onnx') },
+    { label: 'Infill int4, block 64 (4.5 bits/weight)', group: 'int4', runtime: 'infill', model: `${path.join(SCALE_DIR, 'full-b64', 'onnx-model')}#q4`, bytesPerWeight: 18 / 32,
+      weightFiles: [path.join(SCALE_DIR, 'full-b64', 'onnx-model', 'onnx', 'model_q4.onnx'), path.join(SCALE_DIR, 'full-b64', 'onnx-model', 'onnx', 'model_q4.onnx_data')] },
     { label: 'llama.cpp Q4_0', group: 'int4', runtime: 'llamacpp', model: gguf('Q4_0'), bytesPerWeight: 18 / 32, weightFiles: [gguf('Q4_0')] },
     { label: 'transformers.js int4', group: 'int4', runtime: 'transformersjs', model: `${onnx}#q4`, bytesPerWeight: 20 / 32, weightFiles: onnxFiles('model_q4.onnx') },
     { label: 'Infill fp32', group: 'fp', runtime: 'infill', model: `${onnx}#fp32`, bytesPerWeight: 4, weightFiles: onnxFiles('model.onnx') },
     { label: 'llama.cpp F16', group: 'fp', runtime: 'llamacpp', model: gguf('F16'), bytesPerWeight: 2, weightFiles: [gguf('F16')] },
   ];
-  const only = arg('only', '');
-  return list.filter((c) => (!only || c.group === only) && (withTransformersJs || c.runtime !== 'transformersjs'));
+  const only = arg('only', '').split(',').filter(Boolean);
+  return list.filter((c) => (only.length === 0 || only.includes(c.group)) && (withTransformersJs || c.runtime !== 'transformersjs'));
 }
 
 function bandwidth(threads: number): number {
@@ -90,7 +95,10 @@ function measure(c: Config, threads: number, lengths: number[], decodeAt: number
   return JSON.parse(out.trim().split('\n').pop()!) as WorkerResult;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b), m = (s.length - 1) / 2;
+  return (s[Math.floor(m)]! + s[Math.ceil(m)]!) / 2;
+};
 const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 function main(): void {
@@ -134,21 +142,31 @@ function main(): void {
       kvLayout: rs[0]!.kvLayout,
     };
   });
-  const ratio = (group: string, peer: 'llamacpp' | 'transformersjs', f: (r: (typeof rows)[number]) => number, inverse = false) => {
-    const a = rows.find((r) => r.group === group && r.runtime === 'infill'), b = rows.find((r) => r.group === group && r.runtime === peer);
-    return a && b ? (inverse ? f(b) / f(a) : f(a) / f(b)) : undefined;
+  type Row = (typeof rows)[number];
+  const byLabel = (label: string) => rows.find((r) => r.label === label);
+  /** Infill against a peer: time ratios are peer / Infill, speed ratios Infill / peer (above 1: Infill is faster). */
+  const compare = (what: string, infill: string, peer: string) => {
+    const a = byLabel(infill), b = byLabel(peer);
+    if (!a || !b) return undefined;
+    const speed = (f: (r: Row) => number) => f(a) / f(b);
+    return {
+      what, infill, peer, decode: speed((r) => r.decodeTokensPerSecond),
+      prefill: Object.fromEntries(lengths.map((n) => [n, b.prefillMs[n]! / a.prefillMs[n]!])),
+    };
   };
-  const comparisons = ['int8', 'int4', 'fp'].map((g) => ({
-    group: g,
-    decodeVsLlamaCpp: ratio(g, 'llamacpp', (r) => r.decodeTokensPerSecond),
-    prefillVsLlamaCpp: Object.fromEntries(lengths.map((n) => [n, ratio(g, 'llamacpp', (r) => r.prefillMs[n]!, true)])),
-    decodeVsTransformersJs: ratio(g, 'transformersjs', (r) => r.decodeTokensPerSecond),
-    prefillVsTransformersJs: Object.fromEntries(lengths.map((n) => [n, ratio(g, 'transformersjs', (r) => r.prefillMs[n]!, true)])),
-  })).filter((c) => c.decodeVsLlamaCpp !== undefined || c.decodeVsTransformersJs !== undefined);
+  const comparisons = [
+    compare('llama.cpp, int8', 'Infill int8', 'llama.cpp Q8_0'),
+    compare('llama.cpp, int4 (same blocks as Q4_0)', 'Infill int4', 'llama.cpp Q4_0'),
+    compare('llama.cpp, int4 (same bits as Q4_0)', 'Infill int4, block 64 (4.5 bits/weight)', 'llama.cpp Q4_0'),
+    compare('llama.cpp, fp32 vs F16', 'Infill fp32', 'llama.cpp F16'),
+    compare('transformers.js, int8', 'Infill int8', 'transformers.js int8'),
+    compare('transformers.js, int4', 'Infill int4', 'transformers.js int4'),
+  ].filter((c) => c !== undefined);
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const date = new Date().toISOString().slice(0, 10);
+  const raw = Object.fromEntries([...runs].map(([label, rs]) => [label, rs.map((x) => ({ prefillMs: x.prefillMs, decodeTokensPerSecond: x.decodeTokensPerSecond, peakRssMb: x.peakRssMb }))]));
   const results = { date, machine: `${cpu} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, threads, rounds, shape: SHAPE,
-    matmulParams: MATMUL_PARAMS, readBandwidthGBps: bw, decodeAtTokens: decodeAt, decodeTokens, rows, comparisons };
+    matmulParams: MATMUL_PARAMS, readBandwidthGBps: bw, decodeAtTokens: decodeAt, decodeTokens, rows, comparisons, raw };
   fs.mkdirSync(path.join(REPO, 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(REPO, 'bench', 'results', 'scale.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -164,10 +182,7 @@ function main(): void {
     '',
     `| Infill vs | ${lengths.map((n) => `prefill ${n}`).join(' | ')} | decode |`,
     `|---|${lengths.map(() => '---:').join('|')}|---:|`,
-    ...comparisons.flatMap((c) => [
-      ...(c.decodeVsLlamaCpp !== undefined ? [`| llama.cpp, ${c.group} | ${lengths.map((n) => x(c.prefillVsLlamaCpp[n])).join(' | ')} | ${x(c.decodeVsLlamaCpp)} |`] : []),
-      ...(c.decodeVsTransformersJs !== undefined ? [`| transformers.js, ${c.group} | ${lengths.map((n) => x(c.prefillVsTransformersJs[n])).join(' | ')} | ${x(c.decodeVsTransformersJs)} |`] : []),
-    ]),
+    ...comparisons.map((c) => `| ${c.what} | ${lengths.map((n) => x(c.prefill[n])).join(' | ')} | ${x(c.decode)} |`),
   ];
   console.log(`\n${lines.join('\n')}\n`);
   if (!process.argv.includes('--no-readme')) replaceResultsBlock('scale-results', lines);
