@@ -12,6 +12,27 @@ Usage:
                                             --seed N, --system TEXT; --variant, --provider, --threads as for complete)
   infill docstring FILE:LINE [options]      print the doc comment for the function, method or class at LINE (1-based),
                                             written by infilling between the comment's delimiters
+  infill tests FILE:LINE [--samples N] [--runs K] [--out FILE] [--append | --force] [--dry-run] [--json]
+                                            unit tests for the function at LINE: the model writes them, the sandbox runs
+                                            each against the real code; kept: those that build, pass, and pass K runs in a
+                                            row (default 5 samples, 3 runs), deduplicated; written to test_<module>.py /
+                                            <name>.test.ts beside the file (never over an existing file without --force)
+  infill selfinstruct --questions Q.jsonl[.gz] --out DATASET.jsonl [--tests 5] [--solutions 10] [--limit N] [--json]
+                                            Code Llama's self-instruct recipe: 5 tests per question, then up to 10
+                                            solutions each shown one test; keeps the first that passes all. Resumable
+                                            (ids in DATASET are skipped); rows {id, question, tests, solution, attempts},
+                                            solution null when none passed
+                                            (both: --model, --variant, --provider, --threads as for complete; --temperature
+                                            T (0.8), --seed N, --max-tokens N, --timeout-ms N, --memory-mb N per sandbox run)
+  infill sandbox run --lang python|javascript|typescript FILE [--tests] [--timeout-ms N] [--memory-mb N] [--json]
+                                            run FILE in the sandbox: a fresh temp folder, time/CPU/memory/process/output
+                                            limits, a scrubbed environment, no network where the OS allows; --tests runs
+                                            it with pytest (else unittest) or node --test. Exit 0 passed, 1 failed
+  infill eval fim --dataset FILE.jsonl.gz [--limit N] [--canonical] [--fim auto|psm|spm] [--max-tokens N] [--json]
+                                            HumanEval-infilling scored by execution: the real completion pipeline (or
+                                            the canonical middles) between prompt and suffix, then the test; pass@1,
+                                            exact match, latency p50/p95 (--model, --variant, --provider, --threads as
+                                            for complete; --timeout-ms N, --memory-mb N per task)
   infill models list [--dir HOME] [--json]  the model catalog, and the models downloaded into HOME
   infill models pull REPO|ID [--variant V] [--revision R] [--endpoint URL] [--dir DIR] [--offline] [--json]
                                             download a model from the Hugging Face hub (resumable, checksummed);

@@ -3,8 +3,12 @@ import { InfillError } from '../core/errors';
 import { runChat } from './chat';
 import { runComplete } from './complete';
 import { runDocstring } from './docstring';
+import { runEvalFim } from './evalFim';
 import { HELP, VERSION } from './help';
 import { runModels } from './models';
+import { runSandboxCommand } from './sandbox';
+import { runSelfInstruct } from './selfinstruct';
+import { runTests } from './tests';
 
 ort.env.logLevel = 'error';
 
@@ -32,6 +36,14 @@ export async function main(argv: string[]): Promise<number> {
         return await runDocstring(rest);
       case 'models':
         return await runModels(rest);
+      case 'sandbox':
+        return await runSandboxCommand(rest);
+      case 'eval':
+        return await runEvalFim(rest);
+      case 'tests':
+        return await runTests(rest);
+      case 'selfinstruct':
+        return await runSelfInstruct(rest);
       default:
         throw new InfillError('bad-arguments', `Unknown command "${command}"`, 'Run infill --help to see the commands');
     }

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { EngineClient, type EngineStatus } from '../engine-client/client';
 import { registerChat } from './chat';
-import { notYetBuilt, showActions, toggleInline } from './commands';
+import { showActions, toggleInline } from './commands';
 import { DocstringCodeActions, DocstringCommand, type GenerateDocstringArgs } from './docstring';
+import { GeneratedTestsView } from './generatedTestsView';
+import { GenerateTestsCommand, type GenerateTestsArgs } from './generateTests';
 import { InlineCompletionProvider, recordChunk, type InlineStats } from './inlineProvider';
 import { RemoteBackend } from './remote';
 import { selectModel } from './selectModel';
@@ -51,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   };
 
   const docstrings = new DocstringCommand(client, log);
+  const testsView = new GeneratedTestsView();
+  const tests = new GenerateTestsCommand(context, client, log, testsView);
   context.subscriptions.push(
     log,
     statusBar,
@@ -74,8 +78,11 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     vscode.commands.registerCommand('infill.toggleInline', toggleInline),
     vscode.commands.registerCommand('infill.generateDocstring', (args?: GenerateDocstringArgs) => docstrings.run(args)),
     vscode.languages.registerCodeActionsProvider(DocstringCodeActions.selector, new DocstringCodeActions(), { providedCodeActionKinds: DocstringCodeActions.kinds }),
-    vscode.commands.registerCommand('infill.generateTests', () =>
-      vscode.workspace.isTrusted ? notYetBuilt('Generate Tests') : vscode.window.showWarningMessage('Infill: Generate Tests runs generated code, which needs a trusted workspace.')),
+    testsView,
+    vscode.window.registerTreeDataProvider('infill.generatedTests', testsView),
+    tests,
+    // Needs a trusted workspace (it runs model-written code): the command checks and says so.
+    vscode.commands.registerCommand('infill.generateTests', (args?: GenerateTestsArgs) => tests.run(args)),
     vscode.commands.registerCommand('infill.selectModel', () => selectModel(context, log, shippedModel)),
     vscode.commands.registerCommand('infill.setRemoteApiKey', () => remote.setApiKey()),
     vscode.commands.registerCommand('infill.showLogs', () => log.show()),

@@ -51,3 +51,9 @@ export function inlineEnabledFor(settings: InfillSettings, languageId: string): 
 
 /** Settings whose change needs a new engine (the model is loaded with them). */
 export const ENGINE_SETTINGS = ['infill.model.path', 'infill.model.variant', 'infill.executionProvider', 'infill.threads'];
+
+/** The sandbox's limits for programs Infill runs (generated tests): `infill.sandbox.*`. */
+export function readSandboxSettings(): { timeoutMs: number; memoryMb: number } {
+  const c = vscode.workspace.getConfiguration('infill');
+  return { timeoutMs: c.get<number>('sandbox.timeoutMs', 10_000), memoryMb: c.get<number>('sandbox.memoryMb', 512) };
+}

@@ -1,6 +1,6 @@
 // Runs Infill inside a real VS Code (the upstream server from the npm package code-server) with headless Chromium:
 //  1. integration tests inside the extension host (extensionTestsPath), results written to a file;
-//  2. a browser end-to-end test: open a Python file, type, see ghost text from the shipped model, Tab, Open Chat.
+//  2. a browser end-to-end test on the packaged linux-x64 VSIX installed into the server (test/host/vsix.ts): open a Python file, type, see ghost text from the shipped model, Tab, Open Chat.
 // Screenshots go to test-results/. Usage: node --import tsx test/host/run.ts   (npm test runs it last)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,6 +11,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildSuite } from './buildSuite';
 import { chatSteps } from './e2e/chat';
 import { docstringSteps } from './e2e/docstring';
+import { generateTestsSteps } from './e2e/generateTests';
+import { installVsix } from './vsix';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(REPO, 'test-results');
@@ -106,11 +108,12 @@ async function hostTests(tools: string, browser: Browser): Promise<{ passed: num
 /** Phase 2: a person's view: the workbench in Chromium, typing in a Python file. */
 async function endToEnd(tools: string, browser: Browser): Promise<{ passed: number; failed: number }> {
   const s = await startServer(tools, {});
+  await installVsix(tools, s); // the packaged linux-x64 VSIX, installed: the workbench below opens no development folder
   const page: Page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const steps: [string, () => Promise<void>][] = [];
   const step = (name: string, f: () => Promise<void>) => steps.push([name, f]);
   step('the workbench opens and Infill activates (status bar item)', async () => {
-    await page.goto(workbenchUrl(s, [['extensionDevelopmentPath', remote(s, REPO)]]));
+    await page.goto(workbenchUrl(s, []));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     await page.locator('.statusbar [aria-label^="Infill "]').first().waitFor({ timeout: 60000 });
   });
@@ -156,6 +159,7 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
   });
   docstringSteps({ page, step, results: RESULTS, workspace: s.ws });
   chatSteps({ page, step, results: RESULTS, workspace: s.ws });
+  generateTestsSteps({ page, step, results: RESULTS, workspace: s.ws });
   console.log('\n  In the browser (Chromium driving the VS Code workbench)');
   let passed = 0, failed = 0;
   try {

@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateWithEngine } from '../core/completion/engineBackend';
+import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVariantSetting } from '../core/engine';
+import { InfillError } from '../core/errors';
+import type { GenerateFn, PromptModel } from '../core/harness';
+import { shippedModelDir } from '../core/shippedModel';
+
+/** Flags shared by `infill tests` and `infill selfinstruct` (model and sandbox). */
+export const ENGINE_OPTIONS = {
+  model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' },
+  temperature: { type: 'string' }, seed: { type: 'string' }, 'max-tokens': { type: 'string' },
+  'timeout-ms': { type: 'string' }, 'memory-mb': { type: 'string' },
+} as const;
+
+export function numberFlag(flag: string, value: string | undefined, fallback: number, min: number, integer = true, max = Infinity): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new InfillError('bad-arguments', `--${flag} ${value} is not a valid value`,
+      `Give --${flag} a ${integer ? 'whole ' : ''}number of at least ${min}${max < Infinity ? ` and at most ${max}` : ''}`);
+  }
+  return n;
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new InfillError('bad-arguments', `--${flag} ${value} is not one of ${allowed.join(', ')}`, `Use --${flag} ${allowed[0]}`);
+}
+
+export interface EngineFlags {
+  model?: string; variant?: string; provider?: string; threads?: string;
+}
+
+/** Sandbox limits from --timeout-ms and --memory-mb (the sandbox's defaults when absent). */
+export function sandboxLimits(values: { 'timeout-ms'?: string; 'memory-mb'?: string }): { timeoutMs?: number; memoryMb?: number } {
+  return {
+    timeoutMs: values['timeout-ms'] === undefined ? undefined : numberFlag('timeout-ms', values['timeout-ms'], 0, 100),
+    memoryMb: values['memory-mb'] === undefined ? undefined : numberFlag('memory-mb', values['memory-mb'], 0, 16),
+  };
+}
+
+/** Loads the model in this process; the harness talks to it through the protocol's generate shape. */
+export async function loadHarnessEngine(values: EngineFlags): Promise<{ engine: Engine; generate: GenerateFn; model: PromptModel; notes: string[] }> {
+  const notes: string[] = [];
+  const modelDir = values.model ?? shippedModelDir();
+  if (values.model && !fs.existsSync(path.join(values.model, 'config.json'))) {
+    throw new InfillError('model-not-found', `${values.model} is not a model folder (no config.json)`, 'Give --model a Hugging Face ONNX export folder, or leave it out for the shipped model');
+  }
+  const engine = await Engine.load({
+    modelDir,
+    variant: oneOf<ModelVariantSetting>('variant', values.variant, ['auto', ...MODEL_VARIANTS], 'auto'),
+    provider: oneOf<ExecutionProviderSetting>('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'], 'auto'),
+    threads: numberFlag('threads', values.threads, 0, 0),
+    log: (line) => notes.push(line),
+  });
+  const t = engine.tokenizer;
+  const model: PromptModel = t.chatTemplate ? { applyChatTemplate: (messages) => Promise.resolve(t.applyChatTemplate(messages)) } : {};
+  return { engine, generate: (params, signal) => generateWithEngine(engine, params, signal), model, notes };
+}
+
+/** Writes a file whole: a temporary name beside it, then a rename (or a link, which refuses an existing file). */
+export function writeFileAtomic(file: string, text: string, overwrite: boolean): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.infill-tmp`);
+  fs.writeFileSync(tmp, text);
+  try {
+    if (overwrite) {
+      fs.renameSync(tmp, file);
+    } else {
+      fs.linkSync(tmp, file);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new InfillError('bad-arguments', `${file} appeared while the tests were written; it was left as it is`, 'Run again with --append or --force, or give --out another file');
+    }
+    throw err;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}

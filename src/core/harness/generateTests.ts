@@ -1,0 +1,281 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InfillError } from '../errors';
+import { runInSandbox, sandboxPassed, type SandboxRequest, type SandboxResult } from '../sandbox/sandbox';
+import { hasAssertion, normalizeTest, parseTests, type CandidateTest } from './candidates';
+import { locateFunction, testLanguageOfPath } from './locate';
+import { testPrompt } from './prompts';
+import { composeTestFile, conventionalTestPath, moduleRef, type ModuleRef } from './testFile';
+import type { FunctionHint, GenerateFn, LocatedFunction, PromptModel, TestLanguage } from './types';
+
+export interface GenerateTestsRequest {
+  /** The module's path (its name names the import and the test file). */
+  modulePath: string;
+  /** The module's text (the editor's, which may be unsaved). */
+  text: string;
+  /** 0-based line inside the function to test. */
+  line: number;
+  language?: TestLanguage;
+  /** The editor's document symbols, when it has them. */
+  hints?: FunctionHint[];
+  /** Other source files of the module's folder (name -> text) that it may import; copied into each sandbox run. */
+  siblings?: Record<string, string>;
+}
+
+export interface GenerateTestsOptions {
+  /** Generations (samples) asked of the model. */
+  samples: number;
+  /** Runs a test must pass in a row to count as reliable (TestGen-LLM's flakiness filter). */
+  runs: number;
+  temperature: number;
+  maxNewTokens: number;
+  /** Seed of the first sample; sample i uses seed + i. */
+  seed: number;
+  /** Sandbox limits of one run. */
+  timeoutMs?: number;
+  memoryMb?: number;
+}
+
+/** Tests each sample is asked for (as Code Llama's prompts ask for 5). */
+export const TESTS_PER_SAMPLE = 5;
+
+export const DEFAULT_TEST_OPTIONS: GenerateTestsOptions = { samples: 5, runs: 3, temperature: 0.8, maxNewTokens: 384, seed: 1 };
+
+/** Why a candidate was not kept, in the order of the filters. */
+export type CandidateStatus = 'kept' | 'does-not-build' | 'fails' | 'flaky' | 'duplicate' | 'no-assertion';
+
+export interface CandidateOutcome {
+  index: number;
+  name: string;
+  sample: number;
+  code: string;
+  status: CandidateStatus;
+  built: boolean;
+  passed: boolean;
+  /** Runs passed in a row (at most `runs`). */
+  runsPassed: number;
+  reliable: boolean;
+  /** The earlier candidate this one repeats. */
+  duplicateOf?: number;
+  /** The sample ended at the token limit and this was its last test. */
+  truncated: boolean;
+  /** The end of the failing run's output, for the report. */
+  detail?: string;
+}
+
+export interface GenerateTestsResult {
+  function: { name: string; className?: string; startLine: number; endLine: number };
+  language: TestLanguage;
+  promptFormat: 'chat-template' | 'completion';
+  samples: number;
+  runs: number;
+  generated: number;
+  built: number;
+  passed: number;
+  reliable: number;
+  kept: number;
+  /** Where the tests go, and the file's text (none when nothing was kept). */
+  testFile: string;
+  testFileText: string | undefined;
+  /** The kept tests' code. */
+  tests: string[];
+  candidates: CandidateOutcome[];
+  sandbox: { runner: string; networkIsolated: boolean; isolationNote: string };
+}
+
+export interface HarnessProgress {
+  stage: 'generating' | 'running';
+  done: number;
+  total: number;
+  message: string;
+}
+
+export interface HarnessDeps {
+  generate: GenerateFn;
+  model: PromptModel;
+  /** The sandbox (tests may pass a wrapper that counts runs); the real one by default. */
+  run?: (req: SandboxRequest) => Promise<SandboxResult>;
+}
+
+const cancelled = () => new InfillError('cancelled', 'Generating tests was cancelled', 'Run Generate Tests again when you want tests');
+
+function throwIfCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw cancelled();
+}
+
+/** The tail of a run's output that says why it failed. */
+function failureDetail(r: SandboxResult): string {
+  const why = r.timedOut ? 'timed out' : r.killedByLimit ? 'killed by a limit' : `exit code ${r.exitCode ?? r.signal ?? '?'}`;
+  const out = `${r.stdoutTail}\n${r.stderrTail}`.trim().split('\n').filter((l) => l.trim()).slice(-8).join('\n');
+  return `${why}${out ? `\n${out.slice(-800)}` : ''}`;
+}
+
+/** Runs one candidate against the real module: builds, passes, passes `runs` times in a row. */
+export class CandidateRunner {
+  constructor(
+    private readonly fn: LocatedFunction, private readonly mod: ModuleRef, private readonly moduleText: string,
+    private readonly options: Pick<GenerateTestsOptions, 'runs' | 'timeoutMs' | 'memoryMb'>,
+    private readonly run: (req: SandboxRequest) => Promise<SandboxResult> = runInSandbox,
+    private readonly siblings: Record<string, string> = {},
+  ) {}
+
+  /** The last run's sandbox facts (runner, isolation), for the report. */
+  last: SandboxResult | undefined;
+
+  private async exec(files: Record<string, string>, entry: string, mode: 'script' | 'tests', signal?: AbortSignal): Promise<SandboxResult> {
+    throwIfCancelled(signal);
+    const r = await this.run({ language: this.fn.language, files, entry, mode, timeoutMs: this.options.timeoutMs, memoryMb: this.options.memoryMb, signal });
+    throwIfCancelled(signal);
+    this.last = r;
+    return r;
+  }
+
+  async evaluate(test: CandidateTest, signal?: AbortSignal): Promise<Pick<CandidateOutcome, 'built' | 'passed' | 'runsPassed' | 'reliable' | 'detail'>> {
+    const testName = path.basename(conventionalTestPath(this.mod.fileName, this.fn.language));
+    const files: Record<string, string> = { ...this.siblings, [this.mod.fileName]: this.moduleText, [testName]: composeTestFile(this.fn, this.mod, [test]) };
+    if (this.mod.language === 'javascript' && this.mod.esm && !/\.mjs$/.test(this.mod.fileName)) files['package.json'] = '{"type": "module"}\n';
+    // Builds: the test file compiles and its imports resolve (importing it defines the test, runs nothing).
+    if (this.fn.language === 'python') {
+      const check = `import importlib, sys\nsys.dont_write_bytecode = True\nimportlib.import_module(${JSON.stringify(testName.replace(/\.py$/, ''))})\n`;
+      const built = await this.exec({ ...files, '__infill_build__.py': check }, '__infill_build__.py', 'script', signal);
+      if (!sandboxPassed(built)) return { built: false, passed: false, runsPassed: 0, reliable: false, detail: failureDetail(built) };
+    }
+    let runsPassed = 0;
+    let detail: string | undefined;
+    for (let k = 0; k < this.options.runs; k++) {
+      const r = await this.exec(files, testName, 'tests', signal);
+      if (k === 0 && this.fn.language !== 'python' && !ranTests(r, test.name)) {
+        return { built: false, passed: false, runsPassed: 0, reliable: false, detail: failureDetail(r) };
+      }
+      if (!sandboxPassed(r) || (r.tests && r.tests.passed < 1)) { detail = failureDetail(r); break; }
+      runsPassed++;
+    }
+    return { built: true, passed: runsPassed > 0, runsPassed, reliable: runsPassed === this.options.runs, detail };
+  }
+}
+
+/**
+ * JavaScript/TypeScript: the test file loaded (it parsed, transpiled, and its imports resolved) and its test ran,
+ * passing or failing. node --test's TAP output names each test that ran; a file that fails to load reports only itself.
+ */
+function ranTests(r: SandboxResult, title: string): boolean {
+  const unescape = (s: string) => s.replace(/\\([#\\])/g, '$1');
+  return r.stdoutTail.split('\n').some((line) => {
+    const m = /^\s*(?:not )?ok \d+ - (.*?)(?:\s+#\s+(?:SKIP|TODO).*)?$/.exec(line);
+    return m !== null && unescape(m[1]!) === title;
+  });
+}
+
+/** The function to test and its module, checked before any model runs (bad places fail fast). */
+export function planTests(req: GenerateTestsRequest): { language: TestLanguage; fn: LocatedFunction; mod: ModuleRef } {
+  const language = req.language ?? testLanguageOfPath(req.modulePath);
+  if (!language) {
+    throw new InfillError('unsupported-language', `Infill does not write tests for ${path.basename(req.modulePath)}`, 'Tests are written for Python (.py), JavaScript (.js) and TypeScript (.ts) files');
+  }
+  const fn = locateFunction(req.text, req.line, language, req.hints);
+  const mod = moduleRef(req.modulePath, req.text, language);
+  if (!fn.exported) {
+    const what = fn.className ?? fn.name;
+    throw new InfillError('no-definition', `${what} is not exported from ${mod.fileName}, so a test cannot import it`, `Export ${what} (e.g. export function ${what}) and run again`);
+  }
+  return { language, fn, mod };
+}
+
+/**
+ * Generate Tests: the model writes `samples` candidate tests for the function at `line`; each runs against the real
+ * module in the sandbox and is kept when it builds, passes, passes `runs` times in a row, is no duplicate and asserts
+ * something. Counts satisfy kept <= reliable <= passed <= built <= generated.
+ */
+export async function generateTests(
+  req: GenerateTestsRequest, deps: HarnessDeps, options: GenerateTestsOptions = DEFAULT_TEST_OPTIONS,
+  signal?: AbortSignal, onProgress?: (p: HarnessProgress) => void,
+): Promise<GenerateTestsResult> {
+  const { language, fn, mod } = planTests(req);
+  const prompt = await testPrompt(deps.model, fn, mod, req.text, TESTS_PER_SAMPLE);
+
+  const candidates: CandidateTest[] = [];
+  for (let s = 0; s < options.samples; s++) {
+    throwIfCancelled(signal);
+    onProgress?.({ stage: 'generating', done: s, total: options.samples, message: `writing sample ${s + 1} of ${options.samples}` });
+    const report = await deps.generate({
+      prompt: prompt.prompt, addSpecialTokens: prompt.addSpecialTokens, maxNewTokens: options.maxNewTokens,
+      temperature: options.temperature, topP: 0.95, seed: options.seed + s, stopStrings: prompt.stopStrings, kind: 'tests',
+    }, signal);
+    if (report.stopReason === 'aborted' || report.stopReason === 'preempted') throw cancelled();
+    candidates.push(...parseTests(language, prompt.continues + report.text, s, report.stopReason === 'max-tokens'));
+  }
+
+  const runner = new CandidateRunner(fn, mod, req.text, options, deps.run, req.siblings);
+  const outcomes: CandidateOutcome[] = [];
+  const firstByKey = new Map<string, number>();
+  const unique = new Set(candidates.map((c) => normalizeTest(language, c))).size;
+  let ran = 0;
+  for (const [index, c] of candidates.entries()) {
+    const key = normalizeTest(language, c);
+    const base = { index, name: c.name, sample: c.sample, code: c.code, truncated: c.truncated };
+    const twin = firstByKey.get(key);
+    if (twin !== undefined) {
+      // A duplicate shares its twin's results (it would run the same way) and is never kept twice.
+      const t = outcomes[twin]!;
+      outcomes.push({ ...base, built: t.built, passed: t.passed, runsPassed: t.runsPassed, reliable: t.reliable, status: 'duplicate', duplicateOf: twin, detail: t.detail });
+      continue;
+    }
+    firstByKey.set(key, index);
+    onProgress?.({ stage: 'running', done: ran, total: unique, message: `running test ${ran + 1} of ${unique} (${c.name})` });
+    ran++;
+    const r = await runner.evaluate(c, signal);
+    const status: CandidateStatus = !r.built ? 'does-not-build' : !r.passed ? 'fails' : !r.reliable ? 'flaky' : !hasAssertion(language, c.code) ? 'no-assertion' : 'kept';
+    outcomes.push({ ...base, ...r, status });
+  }
+  onProgress?.({ stage: 'running', done: ran, total: unique, message: 'done' });
+
+  const kept = outcomes.filter((o) => o.status === 'kept');
+  const keptTests = kept.map((o) => candidates[o.index]!);
+  const testFile = conventionalTestPath(req.modulePath, language);
+  const facts = runner.last;
+  return {
+    function: { name: fn.name, className: fn.className, startLine: fn.startLine, endLine: fn.endLine },
+    language, promptFormat: prompt.format, samples: options.samples, runs: options.runs,
+    generated: outcomes.length,
+    built: outcomes.filter((o) => o.built).length,
+    passed: outcomes.filter((o) => o.passed).length,
+    reliable: outcomes.filter((o) => o.reliable).length,
+    kept: kept.length,
+    testFile,
+    testFileText: keptTests.length ? composeTestFile(fn, mod, keptTests) : undefined,
+    tests: keptTests.map((t) => t.code),
+    candidates: outcomes,
+    sandbox: { runner: facts?.runner ?? 'none ran', networkIsolated: facts?.networkIsolated ?? false, isolationNote: facts?.isolationNote ?? '' },
+  };
+}
+
+/**
+ * The module's neighbours that it may import: source files of the same language in its folder (not test files, not
+ * the module itself), at most `maxFiles` files and `maxBytes` in all, so a module that imports a sibling still loads.
+ */
+export function siblingSources(modulePath: string, language: TestLanguage, maxFiles = 50, maxBytes = 1 << 20): Record<string, string> {
+  const dir = path.dirname(modulePath);
+  const own = path.basename(modulePath);
+  const out: Record<string, string> = {};
+  let bytes = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).sort();
+  } catch {
+    return out;
+  }
+  const isTest = (n: string) => /^test_.*\.py$|_test\.py$|\.(test|spec)\.[cm]?[jt]s$/.test(n);
+  for (const name of names) {
+    if (name === own || isTest(name) || testLanguageOfPath(name) !== language) continue;
+    if (Object.keys(out).length >= maxFiles) break;
+    try {
+      const stat = fs.statSync(path.join(dir, name));
+      if (!stat.isFile() || bytes + stat.size > maxBytes) continue;
+      out[name] = fs.readFileSync(path.join(dir, name), 'utf8');
+      bytes += stat.size;
+    } catch {
+      // unreadable: left out
+    }
+  }
+  return out;
+}
