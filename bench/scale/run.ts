@@ -39,6 +39,13 @@ function sha(file: string): string {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
 }
 
+/** node-llama-cpp lives in bench/scale's own package (see its package.json for why): install it on first use. */
+function ensureLlamaCpp(): void {
+  if (fs.existsSync(path.join(__dirname, 'node_modules', 'node-llama-cpp'))) return;
+  console.log('installing node-llama-cpp into bench/scale/node_modules...');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: __dirname, stdio: 'inherit' });
+}
+
 /** Builds the models once (about 3 minutes on 2 cores), keyed by the build script's hash. */
 function ensureModels(): void {
   const script = path.join(__dirname, 'build_model.py');
@@ -53,7 +60,7 @@ function ensureModels(): void {
   const llamaSrc = path.join(SCALE_DIR, 'llama.cpp');
   if (!fs.existsSync(path.join(llamaSrc, 'gguf-py'))) {
     fs.mkdirSync(SCALE_DIR, { recursive: true });
-    execFileSync('git', ['clone', '-q', path.join(REPO, 'node_modules', 'node-llama-cpp', 'llama', 'gitRelease.bundle'), llamaSrc], { stdio: 'inherit' });
+    execFileSync('git', ['clone', '-q', path.join(__dirname, 'node_modules', 'node-llama-cpp', 'llama', 'gitRelease.bundle'), llamaSrc], { stdio: 'inherit' });
   }
   console.log(`building the 1.1B-shape models into ${SCALE_DIR}/full (once; about 11 GB)...`);
   const args = [path.join(llamaSrc, 'gguf-py'), path.join(REPO, 'models', 'tiny-codellama')];
@@ -105,6 +112,7 @@ function main(): void {
   const rounds = Number(arg('rounds', '2')), threads = Number(arg('threads', '2'));
   const lengths = arg('lengths', '256,1024,2048').split(',').map(Number);
   const decodeAt = 256, decodeTokens = 64;
+  ensureLlamaCpp();
   ensureModels();
   const list = configs(!process.argv.includes('--no-transformersjs'));
   const bwBefore = bandwidth(threads);

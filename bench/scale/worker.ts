@@ -59,9 +59,24 @@ async function infill(model: string, threads: number, spin: boolean): Promise<Ru
   };
 }
 
+/** The parts of node-llama-cpp's API used here (it is installed into bench/scale on demand, so not typed at build time). */
+interface LlamaCppSequence {
+  clearHistory(): Promise<void>;
+  evaluateWithoutGeneratingNewTokens(tokens: number[]): Promise<void>;
+  evaluate(tokens: number[], options: { temperature: number }): AsyncIterable<number>;
+}
+interface LlamaCppApi {
+  getLlama(options: { gpu: false; build: 'never'; logLevel: string; maxThreads: number }): Promise<{
+    loadModel(options: { modelPath: string; gpuLayers: number }): Promise<{
+      createContext(options: { contextSize: number; threads: number; batchSize: number; sequences: number }): Promise<{ getSequence(): LlamaCppSequence }>;
+    }>;
+  }>;
+}
+const LLAMA_CPP_MODULE = 'node-llama-cpp';
+
 async function llamacpp(model: string, threads: number, contextSize: number): Promise<Runner> {
-  const { getLlama } = await import('node-llama-cpp');
-  const llama = await getLlama({ gpu: false, build: 'never', logLevel: 'error' as never, maxThreads: threads });
+  const api = (await import(LLAMA_CPP_MODULE)) as LlamaCppApi;
+  const llama = await api.getLlama({ gpu: false, build: 'never', logLevel: 'error', maxThreads: threads });
   markBaseline();
   const m = await llama.loadModel({ modelPath: model, gpuLayers: 0 });
   const context = await m.createContext({ contextSize, threads, batchSize: 512, sequences: 1 });
@@ -70,16 +85,16 @@ async function llamacpp(model: string, threads: number, contextSize: number): Pr
     async prefill(ids) {
       await seq.clearHistory();
       const t = performance.now();
-      await seq.evaluateWithoutGeneratingNewTokens(ids as never);
+      await seq.evaluateWithoutGeneratingNewTokens(ids);
       return performance.now() - t;
     },
     async decode(ids, n) {
       await seq.clearHistory();
-      await seq.evaluateWithoutGeneratingNewTokens(ids.slice(0, -1) as never);
+      await seq.evaluateWithoutGeneratingNewTokens(ids.slice(0, -1));
       const t = performance.now();
       let count = 0;
       // The first step evaluates the prompt's last token; each further step one generated token: n steps in all.
-      for await (const token of seq.evaluate(ids.slice(-1) as never, { temperature: 0 })) {
+      for await (const token of seq.evaluate(ids.slice(-1), { temperature: 0 })) {
         void token;
         if (++count >= n) break;
       }
