@@ -33,6 +33,10 @@ export function generateTestsSteps({ page, step, results, workspace }: {
     await dialog.getByRole('button', { name: 'Run Generated Tests' }).click();
     await page.waitForTimeout(3000);
     await page.screenshot({ path: path.join(results, 'e2e-tests-progress.png') });
+    // Infill's container in the side bar (no typing after this: the chat input may take the focus).
+    if (!(await page.locator('.part.sidebar .title-label', { hasText: /infill/i }).first().isVisible())) {
+      await page.locator('.activitybar .action-item a[aria-label^="Infill"]').first().click();
+    }
     // The Generated Tests view joins Infill's container when the result is in, with the counts and each candidate.
     const header = page.locator('.part.sidebar .pane-header', { hasText: 'Generated Tests' }).first();
     const end = Date.now() + 240000;
