@@ -7,6 +7,7 @@ import type { ContextChip } from '../core/chat/types';
 import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVariantSetting } from '../core/engine';
 import { InfillError } from '../core/errors';
 import { shippedModelDir } from '../core/shippedModel';
+import { numberFlag, oneOf } from './flags';
 
 const FENCE_LANGUAGES: Record<string, string> = {
   '.py': 'python', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.ts': 'typescript', '.tsx': 'tsx', '.jsx': 'jsx',
@@ -15,20 +16,7 @@ const FENCE_LANGUAGES: Record<string, string> = {
   '.html': 'html', '.css': 'css',
 };
 
-function numberFlag(flag: string, value: string | undefined, fallback: number, min: number, integer = true): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-    throw new InfillError('bad-arguments', `--${flag} ${value} is not a valid value`, `Give --${flag} a ${integer ? 'whole ' : ''}number of at least ${min}`);
-  }
-  return n;
-}
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new InfillError('bad-arguments', `--${flag} ${value} is not one of ${allowed.join(', ')}`, `Use --${flag} ${allowed[0]}`);
-}
 
 /** `infill chat "QUESTION" [--file F]...`: one question through the same conversation code as the chat panel. */
 export async function runChat(args: string[]): Promise<number> {

@@ -7,21 +7,9 @@ import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVarian
 import { InfillError } from '../core/errors';
 import { FIM_FAMILIES, type FimFamilyName, type FimOrderSetting } from '../core/fim';
 import { shippedModelDir } from '../core/shippedModel';
+import { numberFlag, oneOf } from './flags';
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new InfillError('bad-arguments', `--${flag} ${value} is not one of ${allowed.join(', ')}`, `Use --${flag} ${allowed[0]}`);
-}
 
-function numberFlag(flag: string, value: string | undefined, fallback: number, min: number, integer = true): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-    throw new InfillError('bad-arguments', `--${flag} ${value} is not a valid value`, `Give --${flag} a ${integer ? 'whole ' : ''}number of at least ${min}`);
-  }
-  return n;
-}
 
 export async function runComplete(args: string[], _opts: { verbose: boolean }): Promise<number> {
   let parsed;

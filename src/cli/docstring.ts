@@ -7,12 +7,8 @@ import {
 import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVariantSetting } from '../core/engine';
 import { InfillError } from '../core/errors';
 import { shippedModelDir } from '../core/shippedModel';
+import { oneOf } from './flags';
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new InfillError('bad-arguments', `--${flag} ${value} is not one of ${allowed.join(', ')}`, `Use --${flag} ${allowed[0]}`);
-}
 
 function parseFileLine(spec: string): { file: string; line: number } {
   const m = /^(.+):(\d+)$/.exec(spec);

@@ -7,7 +7,8 @@ import type { Engine } from '../core/engine';
 import { InfillError } from '../core/errors';
 import type { FimOrderSetting } from '../core/fim';
 import { fimSite, middleFromCompletion, readFimTasks, runFimEval, type FimTask, type MiddleSource } from '../core/harness/fimEval';
-import { loadHarnessEngine, numberFlag, sandboxLimits } from './harnessEngine';
+import { numberFlag } from './flags';
+import { loadHarnessEngine, sandboxLimits } from './harnessEngine';
 
 const FIM_ORDERS: readonly FimOrderSetting[] = ['auto', 'psm', 'spm'];
 

@@ -5,6 +5,7 @@ import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVarian
 import { InfillError } from '../core/errors';
 import type { GenerateFn, PromptModel } from '../core/harness';
 import { shippedModelDir } from '../core/shippedModel';
+import { numberFlag, oneOf } from './flags';
 
 /** Flags shared by `infill tests` and `infill selfinstruct` (model and sandbox). */
 export const ENGINE_OPTIONS = {
@@ -13,21 +14,7 @@ export const ENGINE_OPTIONS = {
   'timeout-ms': { type: 'string' }, 'memory-mb': { type: 'string' },
 } as const;
 
-export function numberFlag(flag: string, value: string | undefined, fallback: number, min: number, integer = true, max = Infinity): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new InfillError('bad-arguments', `--${flag} ${value} is not a valid value`,
-      `Give --${flag} a ${integer ? 'whole ' : ''}number of at least ${min}${max < Infinity ? ` and at most ${max}` : ''}`);
-  }
-  return n;
-}
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new InfillError('bad-arguments', `--${flag} ${value} is not one of ${allowed.join(', ')}`, `Use --${flag} ${allowed[0]}`);
-}
 
 export interface EngineFlags {
   model?: string; variant?: string; provider?: string; threads?: string;

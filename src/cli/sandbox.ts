@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InfillError } from '../core/errors';
 import { runInSandbox, sandboxPassed, SANDBOX_LANGUAGES, type SandboxLanguage } from '../core/sandbox';
-import { numberFlag } from './harnessEngine';
+import { numberFlag } from './flags';
 
 /** `infill sandbox run`: runs one file in the sandbox. Exit 0 when it passed, 1 when it failed or was stopped, 2 for bad input. */
 export async function runSandboxCommand(args: string[]): Promise<number> {

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { InfillError } from '../core/errors';
 import { appendRow, DEFAULT_SELF_INSTRUCT, doneIds, readQuestions, selfInstructOne } from '../core/harness';
-import { ENGINE_OPTIONS, loadHarnessEngine, numberFlag, sandboxLimits } from './harnessEngine';
+import { numberFlag } from './flags';
+import { ENGINE_OPTIONS, loadHarnessEngine, sandboxLimits } from './harnessEngine';
 
 /**
  * `infill selfinstruct --questions Q.jsonl --out D.jsonl`: Code Llama's self-instruct recipe over a question set.

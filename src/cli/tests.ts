@@ -5,7 +5,8 @@ import { InfillError } from '../core/errors';
 import {
   appendToTestFile, conventionalTestPath, DEFAULT_TEST_OPTIONS, generateTests, planTests, siblingSources, testLanguageOfPath, type GenerateTestsResult,
 } from '../core/harness';
-import { ENGINE_OPTIONS, loadHarnessEngine, numberFlag, sandboxLimits, writeFileAtomic } from './harnessEngine';
+import { numberFlag } from './flags';
+import { ENGINE_OPTIONS, loadHarnessEngine, sandboxLimits, writeFileAtomic } from './harnessEngine';
 
 function parseFileLine(spec: string): { file: string; line: number } {
   const m = /^(.+):(\d+)$/.exec(spec);

@@ -1,11 +1,6 @@
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine-client/client';
 
-/** Commands whose feature is not built yet answer politely instead of failing. */
-export function notYetBuilt(feature: string): Thenable<unknown> {
-  return vscode.window.showInformationMessage(`Infill: ${feature} is not available yet in this version. Inline completions work now.`);
-}
-
 export async function toggleInline(): Promise<void> {
   const config = vscode.workspace.getConfiguration('infill');
   const next = !config.get<boolean>('inline.enabled', true);
