@@ -42,9 +42,9 @@ async function main(): Promise<void> {
 
   // Time to first token: a whole cold request for 1 new token. Decode rate: from the first to the last of 65 new tokens
   // (eos masked out), timed inside each engine (Infill's result, transformers.js' streamer).
-  const infill = async (ids: number[], n: number) => {
+  const infill = async (ids: number[], n: number, lookup = true) => {
     engine.clearCache();
-    return engine.generate({ promptIds: ids, maxNewTokens: n, minNewTokens: n });
+    return engine.generate({ promptIds: ids, maxNewTokens: n, minNewTokens: n, ...(lookup ? {} : { lookup: { maxDraft: 0 } }) });
   };
   const tjsGenerate = (ids: number[], n: number) => tjs.generate({
     input_ids: new Tensor('int64', BigInt64Array.from(ids, (x) => BigInt(x)), [1, ids.length]),
@@ -66,20 +66,30 @@ async function main(): Promise<void> {
   for (const n of LENGTHS) {
     const ids = all.slice(0, n);
     await infill(ids, 2); await tjsGenerate(ids, 2); // warm-up
-    const infTtft: number[] = [], infRate: number[] = [], tjsTtft: number[] = [], tjsRate: number[] = [];
+    const infTtft: number[] = [], infRate: number[] = [], plainRate: number[] = [], tjsTtft: number[] = [], tjsRate: number[] = [];
+    const drafted0 = engine.draftStats.drafted, accepted0 = engine.draftStats.accepted;
+    let generated = 0;
     for (let r = 0; r < repeats; r++) {
       infTtft.push(await timeIt(() => infill(ids, 1)));
-      infRate.push((await infill(ids, DECODE + 1)).tokensPerSecond);
+      const decoded = await infill(ids, DECODE + 1);
+      infRate.push(decoded.tokensPerSecond);
+      generated += decoded.generatedTokens;
+      plainRate.push((await infill(ids, DECODE + 1, false)).tokensPerSecond);
       tjsTtft.push(await timeIt(() => tjsGenerate(ids, 1)));
       tjsRate.push(await tjsDecodeRate(ids, DECODE + 1));
     }
     const infDecode = median(infRate);
+    const plainDecode = median(plainRate);
     const tjsDecode = median(tjsRate);
+    const accepted = engine.draftStats.accepted - accepted0;
     const row = {
       promptTokens: n,
       infillTtftMs: round(median(infTtft)), transformersJsTtftMs: round(median(tjsTtft)),
       infillDecodeTokensPerSecond: round(infDecode), transformersJsDecodeTokensPerSecond: round(tjsDecode),
-      decodeRatio: round(infDecode / tjsDecode, 2), ttftRatio: round(median(tjsTtft) / median(infTtft), 2),
+      decodeRatio: round(infDecode / tjsDecode, 2),
+      infillNoLookupDecodeTokensPerSecond: round(plainDecode), noLookupDecodeRatio: round(plainDecode / tjsDecode, 2),
+      draftTokens: engine.draftStats.drafted - drafted0, acceptedDraftTokens: accepted,
+      shareOfTokensFromDrafts: round(accepted / generated, 2), ttftRatio: round(median(tjsTtft) / median(infTtft), 2),
     };
     rows.push(row);
     console.log(JSON.stringify(row));
@@ -132,9 +142,9 @@ function writeTable(r: { date: string; machine: string; model: string; variant: 
   const lines = [
     `Engine benchmark (${r.date.slice(0, 10)}, ${r.machine}, model ${r.model} ${r.variant}, ${r.threads} threads). Peer: transformers.js generate() on the same ONNX file in the same run.`,
     '',
-    '| prompt tokens | TTFT Infill (ms) | TTFT transformers.js (ms) | decode Infill (tok/s) | decode transformers.js (tok/s) | decode ratio |',
-    '|---:|---:|---:|---:|---:|---:|',
-    ...r.prompts.map((p) => `| ${p['promptTokens']} | ${p['infillTtftMs']} | ${p['transformersJsTtftMs']} | ${p['infillDecodeTokensPerSecond']} | ${p['transformersJsDecodeTokensPerSecond']} | ${p['decodeRatio']}x |`),
+    '| prompt tokens | TTFT Infill (ms) | TTFT transformers.js (ms) | decode Infill (tok/s) | decode Infill, no prompt lookup (tok/s) | decode transformers.js (tok/s) | decode ratio | ratio without lookup | new tokens from verified drafts |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...r.prompts.map((p) => `| ${p['promptTokens']} | ${p['infillTtftMs']} | ${p['transformersJsTtftMs']} | ${p['infillDecodeTokensPerSecond']} | ${p['infillNoLookupDecodeTokensPerSecond']} | ${p['transformersJsDecodeTokensPerSecond']} | ${p['decodeRatio']}x | ${p['noLookupDecodeRatio']}x | ${Math.round(p['shareOfTokensFromDrafts']! * 100)}% |`),
     '',
     `One character typed at ${r.typedCharacter['contextTokens']} tokens of context (time to first token; ${r.typedCharacter['reusedTokens']} tokens reused from the cache):`,
     '',

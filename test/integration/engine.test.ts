@@ -60,6 +60,35 @@ describe('engine on the shipped model (real onnxruntime, real weights)', functio
     });
   }
 
+  it('prompt lookup: drafts verified in one pass give exactly the tokens of one-at-a-time greedy decoding', async () => {
+    const engine = await sharedEngine();
+    const source = pythonSource.slice(0, 2500);
+    const cases = [
+      { promptIds: [1, ...engine.tokenizer.encode(source)], maxNewTokens: 48 },
+      { promptIds: [1, ...engine.tokenizer.encode(source)], maxNewTokens: 48, minNewTokens: 48 },
+      { promptIds: buildFimPrompt(engine.tokenizer, source.slice(0, 1800), source.slice(1900), { order: 'psm' }).ids, maxNewTokens: 40, stopTokenIds: [32010] },
+    ];
+    const before = { ...engine.draftStats };
+    for (const [i, request] of cases.entries()) {
+      engine.clearCache();
+      const plain = await engine.generate({ ...request, lookup: { maxDraft: 0 } });
+      engine.clearCache();
+      const drafted = await engine.generate(request);
+      assert.deepEqual(drafted.tokens, plain.tokens, `case ${i}`);
+      assert.equal(drafted.stopReason, plain.stopReason, `case ${i}`);
+      // A stop string that falls inside a run of accepted draft tokens ends the text at the same place.
+      const stopAt = plain.text.slice(10, 14);
+      if (stopAt.trim().length === 4) {
+        const a = await engine.generate({ ...request, lookup: { maxDraft: 0 }, stopStrings: [stopAt] });
+        const b = await engine.generate({ ...request, stopStrings: [stopAt] });
+        assert.equal(b.text, a.text, `case ${i} with stop string ${JSON.stringify(stopAt)}`);
+        assert.equal(b.stopReason, 'stop-string');
+      }
+    }
+    assert.ok(engine.draftStats.accepted - before.accepted > 0, 'some drafted tokens were accepted, so the verification path ran');
+    assert.ok(engine.draftStats.drafted > engine.draftStats.accepted, 'some were rejected, so the cache was cut back');
+  });
+
   it('a warm request (shared prefix reused from the cache) equals a cold one', async () => {
     const engine = await sharedEngine();
     const ids = [1, ...engine.tokenizer.encode(pythonSource)].slice(0, 900);

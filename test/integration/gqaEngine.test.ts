@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
 import { REPO_ROOT } from '../helpers/model';
@@ -33,6 +34,25 @@ describe('engine on a GroupQueryAttention + MatMulNBits int4 export (shared KV b
       assert.equal(warm.reusedTokens, 350);
       concat.clearCache();
       assert.deepEqual(warm.tokens, (await concat.generate({ promptIds: [...base.slice(0, 350), 7000], maxNewTokens: 20, minNewTokens: 20 })).tokens);
+    } finally {
+      await concat.dispose();
+    }
+  });
+
+  it('a concatenating export without logits_to_keep verifies prompt-lookup drafts too (cache copied back on a rejection)', async () => {
+    const concat = await Engine.load({ modelDir: CONCAT_MODEL, threads: 2 });
+    try {
+      assert.equal(concat.info.signature.logitsToKeepName, undefined);
+      const source = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'long_module.py'), 'utf8').slice(0, 2000);
+      const ids = [1, ...concat.tokenizer.encode(source)];
+      const [expected] = await transformersJsGreedy(CONCAT_MODEL, 'q8', [ids], 40);
+      const untilStop = await concat.generate({ promptIds: ids, maxNewTokens: 40, stopTokenIds: [32010] });
+      assert.deepEqual(untilStop.tokens, expected!.filter((id) => id !== 32010 && !concat.eosTokenIds.includes(id)));
+      // Longer runs (end tokens masked) against one-token-at-a-time decoding on the same engine.
+      const plain = await concat.generate({ promptIds: ids, maxNewTokens: 60, minNewTokens: 60, lookup: { maxDraft: 0 } });
+      const drafted = await concat.generate({ promptIds: ids, maxNewTokens: 60, minNewTokens: 60 });
+      assert.deepEqual(drafted.tokens, plain.tokens);
+      assert.ok(concat.draftStats.accepted > 0 && concat.draftStats.drafted > concat.draftStats.accepted, JSON.stringify(concat.draftStats));
     } finally {
       await concat.dispose();
     }

@@ -94,7 +94,7 @@ export class OnnxDecoder {
     this.layout = 'shared';
     try {
       const probe = reserveCache(this.emptyCache(), 4, 4);
-      const { cache } = await this.forward(probe, [tokenId], false, { logSeverityLevel: 4 }); // a rejection is expected: don't log it
+      const { cache } = await this.forward(probe, [tokenId], 0, { logSeverityLevel: 4 }); // a rejection is expected: don't log it
       const written = [...cache.tensors.values()].some((t) => (t.data as Float32Array | Uint16Array).some((v) => v !== 0));
       if (!written || cache.tensors.values().next().value?.dims[2] !== 4) this.layout = 'concat';
     } catch {
@@ -104,14 +104,16 @@ export class OnnxDecoder {
   }
 
   /**
-   * Feeds `ids` after `cache`. With `wantLogits`, returns the logits of the last position only: the graph's
-   * logits_to_keep input when it has one, else a run that fetches no logits followed by a one-token run that does.
+   * Feeds `ids` after `cache` and returns the logits of its last `logitRows` positions (0: none), row after row. The
+   * graph's logits_to_keep input chooses them when it has one; without it, the positions before those rows run in a
+   * pass that fetches no logits, so a long prefill never copies `prompt x vocabulary` floats.
    */
-  async forward(cache: KvCache, ids: readonly number[], wantLogits: boolean, runOptions: ort.InferenceSession.RunOptions = {}): Promise<{ cache: KvCache; logits?: Float32Array }> {
+  async forward(cache: KvCache, ids: readonly number[], logitRows: number, runOptions: ort.InferenceSession.RunOptions = {}): Promise<{ cache: KvCache; logits?: Float32Array }> {
     if (ids.length === 0) throw new Error('forward() needs at least one token');
-    if (wantLogits && ids.length > 1 && !this.signature.logitsToKeepName) {
-      const head = await this.forward(cache, ids.slice(0, -1), false);
-      return this.forward(head.cache, ids.slice(-1), true);
+    if (logitRows > ids.length) throw new Error('forward() cannot return more logit rows than tokens fed');
+    if (logitRows > 0 && logitRows < ids.length && !this.signature.logitsToKeepName) {
+      const head = await this.forward(cache, ids.slice(0, ids.length - logitRows), 0);
+      return this.forward(head.cache, ids.slice(ids.length - logitRows), logitRows);
     }
     const past = cache.ids.length;
     const total = past + ids.length;
@@ -122,7 +124,7 @@ export class OnnxDecoder {
       attention_mask: onesMask(total),
     };
     if (this.signature.hasPositionIds) feeds['position_ids'] = int64(ids.map((_, i) => past + i), [1, ids.length]);
-    if (this.signature.logitsToKeepName) feeds[this.signature.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.from([1n]), []);
+    if (this.signature.logitsToKeepName) feeds[this.signature.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.from([BigInt(Math.max(1, logitRows))]), []);
     if (this.signature.hasUseCacheBranch) feeds['use_cache_branch'] = new ort.Tensor('bool', [past > 0], [1]);
     const fetches: Record<string, ort.Tensor | null> = {};
     for (const [name, t] of cache.tensors) {
@@ -130,7 +132,7 @@ export class OnnxDecoder {
       // Shared layout: the present output is bound to the very buffer fed as past, so the graph appends in place.
       fetches[name.replace('past_key_values', 'present')] = shared ? t : null;
     }
-    if (wantLogits) fetches['logits'] = null;
+    if (logitRows > 0) fetches['logits'] = null;
     const out = await this.session.run(feeds, fetches, runOptions);
     const tensors = new Map<string, ort.Tensor>();
     for (const name of this.signature.pastNames) {
@@ -139,13 +141,13 @@ export class OnnxDecoder {
       tensors.set(name, t);
     }
     const next: KvCache = { ids: [...cache.ids, ...ids], tensors, layout: cache.layout };
-    if (!wantLogits) return { cache: next };
+    if (logitRows === 0) return { cache: next };
     const logits = out['logits'];
     if (!logits) throw new InfillError('model-corrupt', 'The ONNX graph has no logits output', 'Use a causal LM export');
     const vocab = logits.dims[logits.dims.length - 1] ?? this.vocabSize;
     const data = logits.data as Float32Array | Uint16Array;
-    const start = data.length - vocab;
-    const row = data instanceof Float32Array ? data.slice(start) : Float32Array.from(data.subarray(start), halfToFloat);
-    return { cache: next, logits: row };
+    const start = data.length - logitRows * vocab;
+    const rows = data instanceof Float32Array ? data.slice(start) : Float32Array.from(data.subarray(start), halfToFloat);
+    return { cache: next, logits: rows };
   }
 }

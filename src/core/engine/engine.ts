@@ -7,6 +7,7 @@ import { OnnxDecoder, readSignature, type DecoderSignature } from './decoder';
 import { commonPrefixLength, truncateCache, type KvCache } from './kvCache';
 import { openModelFolder, type ModelConfig, type ModelVariant, type ModelVariantSetting } from './modelFolder';
 import { createSession, type ExecutionProvider, type ExecutionProviderSetting } from './providers';
+import { DEFAULT_LOOKUP, draftFromContext } from './promptLookup';
 import { GREEDY, sampleToken, seededRandom } from './sampling';
 import { TextStream } from './textStream';
 import { Tokenizer } from './tokenizer';
@@ -75,6 +76,8 @@ export class Engine {
   private readonly countWindowTokens = lineTokenCounter((line) => this.tokenizer.encodeContinuation(line).length);
   private running = 0;
   readonly stats: EngineStats = { generations: 0, preempted: 0, aborted: 0, maxConcurrent: 0 };
+  /** Prompt lookup since load: tokens drafted and tokens greedy decoding confirmed (benchmarks report the rate). */
+  readonly draftStats = { drafted: 0, accepted: 0 };
 
   private constructor(
     readonly info: EngineInfo,
@@ -200,6 +203,8 @@ export class Engine {
   private async runOne(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> {
     const start = performance.now();
     const sampling = { ...GREEDY, ...request.sampling };
+    const greedy = sampling.temperature <= 0;
+    const lookup = { ...DEFAULT_LOOKUP, ...request.lookup };
     const random = seededRandom(sampling.seed);
     const stopIds = new Set(request.stopTokenIds ?? []);
     const eos = new Set(this.eosTokenIds);
@@ -235,15 +240,22 @@ export class Engine {
         const why = interrupted();
         if (why) { stopReason = why; break; }
         const end = Math.min(prompt.length, fed + PREFILL_CHUNK);
-        const out = await this.decoder.forward(this.cache, prompt.slice(fed, end), end === prompt.length);
+        const out = await this.decoder.forward(this.cache, prompt.slice(fed, end), end === prompt.length ? 1 : 0);
         this.cache = out.cache;
         logits = out.logits;
         fed = end;
       }
-      while (logits) {
-        if (tokens.length < (request.minNewTokens ?? 0)) for (const id of [...eos, ...stopIds]) logits[id] = -Infinity;
-        const token = sampleToken(logits, sampling, random);
-        logits = undefined;
+      // Tokens already chosen by a verified draft (prompt lookup): their keys and values are in the cache.
+      const ahead: number[] = [];
+      const choose = (row: Float32Array, index: number) => {
+        if (index < (request.minNewTokens ?? 0)) for (const id of [...eos, ...stopIds]) row[id] = -Infinity;
+        return sampleToken(row, sampling, random);
+      };
+      while (logits || ahead.length > 0) {
+        // A token from the verified draft is already in the cache; the logits that follow it are kept for the next turn.
+        const fromDraft = ahead.length > 0;
+        const token = fromDraft ? ahead.shift()! : choose(logits!, tokens.length);
+        if (!fromDraft) logits = undefined;
         if (tokens.length === 0) firstTokenAt = performance.now();
         if (eos.has(token)) { stopReason = 'eos'; break; }
         if (stopIds.has(token)) { stopReason = 'stop-token'; break; }
@@ -252,12 +264,23 @@ export class Engine {
         if (delta) request.onText?.(delta);
         if (stopped) { stopReason = 'stop-string'; break; }
         if (tokens.length >= request.maxNewTokens) { stopReason = 'max-tokens'; break; }
+        if (fromDraft) continue;
         if (this.cache.ids.length + 1 >= maxPositions) { stopReason = 'context-full'; break; }
         const why = interrupted();
         if (why) { stopReason = why; break; }
-        const out = await this.decoder.forward(this.cache, [token], true);
-        this.cache = out.cache;
-        logits = out.logits;
+        // Greedy decoding drafts from the context and verifies the draft in the same pass (see promptLookup.ts).
+        const room = Math.min(request.maxNewTokens - tokens.length - 1, maxPositions - this.cache.ids.length - 2, lookup.maxDraft);
+        const draft = greedy && room > 0 ? draftFromContext(this.cache.ids.length ? [...this.cache.ids, token] : [...prompt, ...tokens], room, lookup) : [];
+        const out = await this.decoder.forward(this.cache, [token, ...draft], draft.length + 1);
+        const rows = out.logits!;
+        const vocab = rows.length / (draft.length + 1);
+        let accepted = 0;
+        while (accepted < draft.length && choose(rows.subarray(accepted * vocab, (accepted + 1) * vocab), tokens.length + accepted) === draft[accepted]) accepted++;
+        this.draftStats.drafted += draft.length;
+        this.draftStats.accepted += accepted;
+        this.cache = accepted < draft.length ? truncateCache(out.cache, out.cache.ids.length - (draft.length - accepted)) : out.cache;
+        ahead.push(...draft.slice(0, accepted));
+        logits = rows.subarray(accepted * vocab, (accepted + 1) * vocab);
       }
     } catch (err) {
       this.cache = this.decoder.emptyCache();

@@ -1,3 +1,4 @@
+import type { LookupOptions } from './promptLookup';
 import type { SamplingOptions } from './sampling';
 
 export type StopReason =
@@ -25,6 +26,8 @@ export interface GenerateRequest {
   kind?: string;
   /** Decode generated ids as a continuation (no implicit leading space), as infilling needs. Default true. */
   continuation?: boolean;
+  /** Prompt lookup decoding for greedy requests (see promptLookup.ts); `{ maxDraft: 0 }` turns it off. */
+  lookup?: Partial<LookupOptions>;
   /** Called with each new piece of valid text as it is generated. */
   onText?: (delta: string) => void;
 }
