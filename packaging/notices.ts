@@ -77,6 +77,16 @@ export function bundledPackages(repo: string, bundles: string[]): Map<string, st
   return found;
 }
 
+/** The verbatim Llama 2 Community License from the shipped model's LICENSE-LLAMA2.md (its ~~~~text block). */
+export function llama2LicenseText(repo: string): string {
+  const file = path.join(repo, 'models', 'tiny-codellama', 'LICENSE-LLAMA2.md');
+  const m = /^~~~~text\n([\s\S]*?)\n~~~~$/m.exec(fs.readFileSync(file, 'utf8'));
+  if (!m || !m[1]!.startsWith('LLAMA 2 COMMUNITY LICENSE AGREEMENT') || !m[1]!.includes('7. Governing Law and Jurisdiction.')) {
+    throw new Error(`${path.relative(repo, file)} lacks the full Llama 2 Community License text (a ~~~~text block from its title to section 7)`);
+  }
+  return m[1]!;
+}
+
 const byName = (a: Component, b: Component) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version);
 
 function table(components: Component[]): string {
@@ -155,9 +165,12 @@ The tokenizer of the shipped model (\`models/tiny-codellama/tokenizer.json\`, id
     Llama 2 is licensed under the LLAMA 2 Community License,
     Copyright (c) Meta Platforms, Inc. All Rights Reserved.
 
-See \`models/tiny-codellama/LICENSE-LLAMA2.md\` (in the VSIX) and the full license at https://ai.meta.com/llama/license/;
-its Acceptable Use Policy applies: https://ai.meta.com/llama/use-policy/. The model's weights were trained from scratch by
-the Infill project on permissively licensed code (the licenses are listed in \`models/tiny-codellama/README.md\`).
+The model's weights were trained from scratch by the Infill project on permissively licensed code (the licenses are
+listed in \`models/tiny-codellama/README.md\`). The license's full text follows, verbatim from Meta's repository
+\`meta-llama/llama\`; \`models/tiny-codellama/LICENSE-LLAMA2.md\` (in the VSIX) has it too, with the Acceptable Use
+Policy that it incorporates (https://ai.meta.com/llama/use-policy/).
+
+${llama2LicenseText(repo).split('\n').map((l) => (l ? `    ${l}` : '')).join('\n')}
 
 ## npm packages
 

@@ -39,6 +39,13 @@ function vsixManifest(repo: string, roots: Record<string, string>): Manifest {
   return { ...manifest, dependencies: roots };
 }
 
+/** The local images README.md shows (`![alt](path)`), as paths relative to the repository. */
+export function readmeImages(repo: string): string[] {
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+  return [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)[^)]*\)/g)].map((m) => m[1]!).filter((l) => !/^\w+:/.test(l))
+    .map((l) => path.posix.normalize(l));
+}
+
 async function zipEntries(file: string): Promise<{ name: string; bytes: number }[]> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, autoClose: true }, (err, z) => (err ? reject(err) : resolve(z)));
@@ -69,7 +76,7 @@ export async function buildVsix(target: Target, outDir: string, repo = REPO): Pr
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), `infill-vsix-${target.name}-`));
   try {
     const own = await listFiles({ cwd: repo, packageManager: PackageManager.None });
-    const missing = REQUIRED.filter((f) => !own.includes(f));
+    const missing = [...REQUIRED, ...readmeImages(repo)].filter((f) => !own.includes(f));
     if (missing.length) throw new Error(`the VSIX would lack ${missing.join(', ')}: check .vscodeignore (and that the files exist)`);
     for (const f of own) if (f !== 'package.json') copy(path.join(repo, f), path.join(stage, f));
 
@@ -84,7 +91,10 @@ export async function buildVsix(target: Target, outDir: string, repo = REPO): Pr
     fs.mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `${manifest.name}-${target.name}-${manifest.version}.vsix`);
     const partial = `${file}.partial`;
-    await createVSIX({ cwd: stage, packagePath: partial, target: target.name, dependencies: true, allowMissingRepository: true });
+    // The README's images ship inside the VSIX and keep their relative paths (VS Code shows them from the installed
+    // extension's folder); vsce would otherwise want a repository URL to rewrite them to.
+    await createVSIX({ cwd: stage, packagePath: partial, target: target.name, dependencies: true, allowMissingRepository: true,
+      rewriteRelativeLinks: false });
     fs.renameSync(partial, file);
 
     const entries = await zipEntries(file);

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as yauzl from 'yauzl';
 import { BUDGET_BYTES, findTarget, TARGETS } from '../../packaging/targets';
-import { buildVsix, type VsixResult } from '../../packaging/vsix';
+import { llama2LicenseText } from '../../packaging/notices';
+import { buildVsix, readmeImages, type VsixResult } from '../../packaging/vsix';
 import { EngineClient } from '../../src/engine-client/client';
 import { REPO_ROOT, tmpDir } from '../helpers/model';
 
@@ -63,6 +64,7 @@ describe('the linux-x64 VSIX (npm run package)', function () {
       'node_modules/@huggingface/transformers/dist/transformers.node.cjs']) {
       assert.ok(has(f), `the VSIX lacks ${f}`);
     }
+    for (const f of readmeImages(REPO_ROOT)) assert.ok(has(f), `the VSIX lacks ${f}, which README.md shows`);
     const esbuildBinaries = vsix.entries.filter((e) => e.includes('node_modules/@esbuild/'));
     assert.ok(esbuildBinaries.includes('extension/node_modules/@esbuild/linux-x64/bin/esbuild'));
     assert.deepEqual(esbuildBinaries.filter((e) => !e.includes('@esbuild/linux-x64/')), []);
@@ -91,6 +93,11 @@ describe('the linux-x64 VSIX (npm run package)', function () {
       assert.ok(vsix.notices.includes(`[${p.generic ?? p.name}](`) && vsix.notices.includes(`| ${p.version} |`), `${p.name} is not in the notices`);
     }
     assert.match(vsix.notices, /LLAMA 2 Community License/);
+    // The vocabulary's license, in full (title to section 7), in the notices and beside the model.
+    const llama2 = llama2LicenseText(REPO_ROOT);
+    assert.ok(vsix.notices.includes(llama2.split('\n').map((l) => (l ? `    ${l}` : '')).join('\n')), 'the notices lack the Llama 2 license text');
+    assert.ok(fs.readFileSync(path.join(ext, 'models', 'tiny-codellama', 'LICENSE-LLAMA2.md'), 'utf8').includes(llama2));
+    assert.match(llama2, /^LLAMA 2 COMMUNITY LICENSE AGREEMENT\s*\nLlama 2 Version Release Date: July 18, 2023\n/);
     assert.ok(fs.readFileSync(path.join(REPO_ROOT, 'THIRD_PARTY_NOTICES.md'), 'utf8') === vsix.notices,
       'THIRD_PARTY_NOTICES.md is out of date: run npm run package');
   });

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { readmeShot } from './readmeShots';
 
 export interface E2EContext {
   page: Page;
@@ -79,6 +80,7 @@ export function chatSteps({ page, step, results, workspace }: E2EContext): void 
     await user.getByRole('button', { name: 'Insert code at cursor' }).waitFor();
     console.log(`        streamed ${lengths.length} growing lengths (${lengths.slice(0, 6).join(', ')}...), answer starts ${JSON.stringify(answerText.slice(0, 60))}`);
     await page.screenshot({ path: path.join(results, 'e2e-chat.png') });
+    await readmeShot(page, results, 'chat-dark', [page.locator('.part.sidebar').first(), page.locator('.part.editor').first()]);
   });
 
   step('Insert puts the answer into the editor at the cursor (saved file checked on disk)', async () => {
@@ -118,6 +120,7 @@ export function chatSteps({ page, step, results, workspace }: E2EContext): void 
     await command(page, 'Preferences: Toggle between Light/Dark Themes');
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(results, 'e2e-chat-light.png') });
+    await readmeShot(page, results, 'chat-light', [page.locator('.part.sidebar').first(), page.locator('.part.editor').first()]);
     await command(page, 'Preferences: Toggle between Light/Dark Themes');
     const chat = chatFrame(page);
     await chat.getByRole('button', { name: 'New chat' }).click();

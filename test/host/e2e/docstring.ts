@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { readmeShot } from './readmeShots';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -40,6 +41,7 @@ export function docstringSteps({ page, step, results, workspace }: {
     await page.screenshot({ path: path.join(results, 'e2e-docstring.png') });
     if (!/def distance\(x1, y1, x2, y2\):\s*\n\s*"""/.test(text)) throw new Error(`no docstring after def distance; the editor shows:\n${text.slice(0, 400)}`);
     for (const p of ['x1', 'y1', 'x2', 'y2']) if (!new RegExp(`${p}\\b[^\\n]*:`).test(text.split('Args:')[1] ?? '')) throw new Error(`${p} is not in Args`);
+    await readmeShot(page, results, 'docstring', [page.locator('.part.editor').first()], { maxHeight: 460 });
     // Later steps work in demo.py: leave it the active editor again.
     await page.keyboard.press('Control+P');
     await page.keyboard.type('demo.py', { delay: 30 });

@@ -8,7 +8,9 @@ interface TestResult { title: string; state: 'passed' | 'failed'; durationMs: nu
 
 export async function run(): Promise<void> {
   const out = process.env['INFILL_TEST_RESULTS'];
-  const mocha = new Mocha({ ui: 'bdd', timeout: 120000, color: false });
+  // INFILL_HOST_GREP runs only the tests whose full title matches (test/host/run.ts passes the environment on).
+  const grep = process.env['INFILL_HOST_GREP'];
+  const mocha = new Mocha({ ui: 'bdd', timeout: 120000, color: false, ...(grep ? { grep } : {}) });
   const dir = __dirname;
   for (const f of fs.readdirSync(dir)) if (f.endsWith('.test.js')) mocha.addFile(path.join(dir, f));
   const results: TestResult[] = [];
