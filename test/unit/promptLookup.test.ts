@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { draftFromContext } from '../../src/core/engine/promptLookup';
+import { DraftBudget, draftFromContext } from '../../src/core/engine/promptLookup';
 
 const options = { maxDraft: 8, maxNgram: 3, minNgram: 2 };
 
@@ -29,5 +29,22 @@ describe('prompt lookup drafts (n-gram match in the context)', () => {
     assert.deepEqual(draftFromContext([1, 2, 3, 4, 5, 3], 8, { ...options, minNgram: 1 }), [4, 5, 3]);
     assert.deepEqual(draftFromContext([7], 8, options), []);
     assert.deepEqual(draftFromContext([], 8, options), []);
+  });
+
+  it('drafts more after a whole draft was accepted and fewer after a miss, within 1..max', () => {
+    const budget = new DraftBudget(8);
+    assert.equal(budget.next, 4);
+    budget.update(4, 4);
+    assert.equal(budget.next, 6);
+    budget.update(6, 6);
+    budget.update(8, 8);
+    assert.equal(budget.next, 8);
+    budget.update(8, 3);
+    assert.equal(budget.next, 7);
+    for (let i = 0; i < 10; i++) budget.update(1, 0);
+    assert.equal(budget.next, 1);
+    budget.update(0, 0);
+    assert.equal(budget.next, 1, 'no draft, no change');
+    assert.equal(new DraftBudget(0).next, 0);
   });
 });

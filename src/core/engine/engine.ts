@@ -7,7 +7,7 @@ import { OnnxDecoder, readSignature, type DecoderSignature } from './decoder';
 import { commonPrefixLength, truncateCache, type KvCache } from './kvCache';
 import { openModelFolder, type ModelConfig, type ModelVariant, type ModelVariantSetting } from './modelFolder';
 import { createSession, type ExecutionProvider, type ExecutionProviderSetting } from './providers';
-import { DEFAULT_LOOKUP, draftFromContext } from './promptLookup';
+import { DEFAULT_LOOKUP, DraftBudget, draftFromContext } from './promptLookup';
 import { GREEDY, sampleToken, seededRandom } from './sampling';
 import { TextStream } from './textStream';
 import { Tokenizer } from './tokenizer';
@@ -205,6 +205,7 @@ export class Engine {
     const sampling = { ...GREEDY, ...request.sampling };
     const greedy = sampling.temperature <= 0;
     const lookup = { ...DEFAULT_LOOKUP, ...request.lookup };
+    const budget = new DraftBudget(lookup.maxDraft);
     const random = seededRandom(sampling.seed);
     const stopIds = new Set(request.stopTokenIds ?? []);
     const eos = new Set(this.eosTokenIds);
@@ -269,13 +270,14 @@ export class Engine {
         const why = interrupted();
         if (why) { stopReason = why; break; }
         // Greedy decoding drafts from the context and verifies the draft in the same pass (see promptLookup.ts).
-        const room = Math.min(request.maxNewTokens - tokens.length - 1, maxPositions - this.cache.ids.length - 2, lookup.maxDraft);
+        const room = Math.min(request.maxNewTokens - tokens.length - 1, maxPositions - this.cache.ids.length - 2, budget.next);
         const draft = greedy && room > 0 ? draftFromContext(this.cache.ids.length ? [...this.cache.ids, token] : [...prompt, ...tokens], room, lookup) : [];
         const out = await this.decoder.forward(this.cache, [token, ...draft], draft.length + 1);
         const rows = out.logits!;
         const vocab = rows.length / (draft.length + 1);
         let accepted = 0;
         while (accepted < draft.length && choose(rows.subarray(accepted * vocab, (accepted + 1) * vocab), tokens.length + accepted) === draft[accepted]) accepted++;
+        budget.update(draft.length, accepted);
         this.draftStats.drafted += draft.length;
         this.draftStats.accepted += accepted;
         this.cache = accepted < draft.length ? truncateCache(out.cache, out.cache.ids.length - (draft.length - accepted)) : out.cache;

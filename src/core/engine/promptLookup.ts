@@ -37,3 +37,25 @@ export function draftFromContext(ids: readonly number[], limit: number, options:
   }
   return [];
 }
+
+/**
+ * How many tokens to draft next, per request: two more after a draft that was accepted whole, one fewer after a miss
+ * (the schedule of Hugging Face's assisted generation). A wrong guess costs a wider forward pass, so a context that
+ * does not repeat soon drafts little.
+ */
+export class DraftBudget {
+  private size: number;
+
+  constructor(private readonly max: number) {
+    this.size = Math.min(4, max);
+  }
+
+  get next(): number {
+    return this.size;
+  }
+
+  update(drafted: number, accepted: number): void {
+    if (drafted === 0) return;
+    this.size = accepted === drafted ? Math.min(this.max, this.size + 2) : Math.max(1, this.size - 1);
+  }
+}
