@@ -1,9 +1,10 @@
-import type { ChatBackend } from '../core/chat/types';
+import type { PromptChatBackend } from '../core/chat/types';
 import type { EngineClient } from './client';
 
 /** The engine host behind an EngineClient as a chat backend: prompts are built here, tokens counted and generated there. */
-export function clientChatBackend(client: EngineClient): ChatBackend {
+export function clientChatBackend(client: EngineClient): PromptChatBackend {
   return {
+    kind: 'prompt',
     get name() {
       return client.current.model?.name ?? 'the chat model';
     },

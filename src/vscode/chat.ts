@@ -5,13 +5,15 @@ import type { ChatBackend } from '../core/chat/types';
 import { ChatEngines } from './chatModel';
 import { ChatSession } from './chatSession';
 import { ChatViewProvider } from './chatView';
+import type { RemoteBackend } from './remote';
 import { ENGINE_SETTINGS, readSettings } from './settings';
 
 /**
- * Registers the chat panel, its engine (shared with completion, or its own for infill.chat.model), and the commands
- * Open Chat and Ask About Selection. Everything it creates is disposed with the extension.
+ * Registers the chat panel, its backend (the remote server when infill.backend is openai, else an engine: shared with
+ * completion, or its own for infill.chat.model), and the commands Open Chat and Ask About Selection. Everything it
+ * creates is disposed with the extension.
  */
-export function registerChat(context: vscode.ExtensionContext, client: EngineClient, log: vscode.LogOutputChannel, shippedModel: string): ChatSession {
+export function registerChat(context: vscode.ExtensionContext, client: EngineClient, log: vscode.LogOutputChannel, shippedModel: string, remote: RemoteBackend): ChatSession {
   const engines = new ChatEngines(client, shippedModel, (modelDir) => {
     const s = readSettings();
     return new EngineClient({
@@ -21,15 +23,8 @@ export function registerChat(context: vscode.ExtensionContext, client: EngineCli
       log: (level, line) => log[level](`chat ${line}`),
     });
   });
-  const current = () => clientChatBackend(engines.current());
-  // The conversation keeps one backend that follows the setting: each call goes to the engine chat uses now.
-  const backend: ChatBackend = {
-    get name() { return current().name; },
-    info: () => current().info(),
-    countTokens: (text) => current().countTokens(text),
-    applyChatTemplate: (messages) => current().applyChatTemplate(messages),
-    generate: (params, signal, onText) => current().generate(params, signal, onText),
-  };
+  // Each question goes to the backend the settings name at that moment: the remote server, or the engine chat uses now.
+  const backend = (): ChatBackend => (remote.enabled ? remote.chatBackend() : clientChatBackend(engines.current()));
   const session = new ChatSession(context.workspaceState, backend, log);
   const provider = new ChatViewProvider(context.extensionUri, session, log);
   context.subscriptions.push(
@@ -47,6 +42,7 @@ export function registerChat(context: vscode.ExtensionContext, client: EngineCli
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) engines.restart('settings changed');
+      if (['infill.backend', 'infill.remote.model', 'infill.chat.model', 'infill.model.path'].some((s) => e.affectsConfiguration(s))) session.modelChanged();
     }),
   );
   return session;

@@ -43,7 +43,8 @@ export class ChatSession implements vscode.Disposable {
   /** The view's webview, while it exists. */
   post: (m: ToWebview) => void = () => undefined;
 
-  constructor(private readonly state: vscode.Memento, backend: ChatBackend, private readonly log: vscode.LogOutputChannel) {
+  /** `backend`: the chat backend, or a function that answers the one to use now (each question asks it). */
+  constructor(private readonly state: vscode.Memento, backend: ChatBackend | (() => ChatBackend), private readonly log: vscode.LogOutputChannel) {
     const saved = state.get<Saved>(HISTORY_KEY);
     const valid = saved?.version === 1 && Array.isArray(saved.turns) && Array.isArray(saved.views);
     this.conversation = new Conversation(backend, readChatSettings, valid ? saved.turns : []);
@@ -62,6 +63,11 @@ export class ChatSession implements vscode.Disposable {
 
   initMessage(): ToWebview {
     return { type: 'init', messages: this.views, chips: this.chipViews(), busy: this.busy, model: this.conversation.modelName };
+  }
+
+  /** The settings now name another model or backend: the panel's header says which. */
+  modelChanged(): void {
+    this.post({ type: 'model', model: this.conversation.modelName });
   }
 
   async handle(m: FromWebview): Promise<void> {
@@ -169,7 +175,7 @@ export class ChatSession implements vscode.Disposable {
           user.context = contextMarkdown(turn);
           user.note = notes.join('. ') || undefined;
           this.post({ type: 'update', id: user.id, context: user.context ?? '', note: user.note ?? '' });
-          this.log.info(`chat: ${prompt.format} prompt of ${prompt.promptTokens} tokens (${prompt.droppedTurns} exchanges dropped)`);
+          this.log.info(`chat: ${prompt.format} prompt of ${prompt.format === 'messages' ? 'about ' : ''}${prompt.promptTokens} tokens (${prompt.droppedTurns} exchanges dropped)`);
         },
       });
       const r = result.report;

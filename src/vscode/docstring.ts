@@ -3,6 +3,7 @@ import {
   DOC_LANGUAGE_IDS, docLanguageOf, matchHeader, planDocstring, SUPPORTED_LANGUAGES_LINE, writeDocstring,
   type DocstringResult, type PythonStyleSetting, type SymbolHint,
 } from '../core/docstring';
+import type { CompletionBackend } from '../core/completion/pipeline';
 import { InfillError } from '../core/errors';
 import type { EngineClient } from '../engine-client/client';
 import { readSettings } from './settings';
@@ -51,9 +52,16 @@ async function symbolHints(uri: vscode.Uri): Promise<SymbolHint[]> {
   }
 }
 
-/** Infill: Generate Docstring: the doc comment for the function, method or class at the cursor, written by infilling. */
+/**
+ * Infill: Generate Docstring: the doc comment for the function, method or class at the cursor, written by infilling,
+ * by the local engine or (`remote` answers a backend when infill.backend is openai) the remote server's FIM completion.
+ */
 export class DocstringCommand {
-  constructor(private readonly client: EngineClient, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly client: EngineClient,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly remote: () => CompletionBackend | undefined = () => undefined,
+  ) {}
 
   async run(args: GenerateDocstringArgs = {}): Promise<GenerateDocstringOutcome> {
     const editor = args.uri
@@ -87,7 +95,9 @@ export class DocstringCommand {
     const version = doc.version;
     const settings = readSettings();
     const name = plan.definition.name;
-    this.log.info(`docstring: ${plan.definition.kind} ${name} at ${request.where}:${line + 1} (${plan.spec.style})`);
+    const remote = this.remote();
+    const complete = remote ?? ((params, signal) => this.client.request('complete', params, signal));
+    this.log.info(`docstring: ${plan.definition.kind} ${name} at ${request.where}:${line + 1} (${plan.spec.style})${remote ? ' by the remote server' : ''}`);
     let written;
     let aborted = false;
     try {
@@ -96,7 +106,7 @@ export class DocstringCommand {
           const controller = new AbortController();
           const subscription = token.onCancellationRequested(() => { aborted = true; controller.abort(); });
           try {
-            return await writeDocstring(request, (params, signal) => this.client.request('complete', params, signal),
+            return await writeDocstring(request, complete,
               { maxNewTokens: config.get<number>('docstring.maxTokens', 128), fimOrder: settings.fimOrder, fimFamily: settings.fimFamily }, controller.signal);
           } finally {
             subscription.dispose();

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import type { MessageChatBackend } from '../core/chat/types';
 import type { CompletionBackend } from '../core/completion/pipeline';
 import { InfillError } from '../core/errors';
-import { remoteChat, type ChatMessage, type RemoteChatOptions } from '../core/models/remoteChat';
+import { DEFAULT_REMOTE_CONTEXT_WINDOW, remoteChat, remoteChatBackend, type ChatMessage, type RemoteChatOptions } from '../core/models/remoteChat';
 import { remoteComplete } from '../core/models/remoteCompletion';
-import type { RemoteConfig } from '../core/models/remoteHttp';
+import { normalizeBaseUrl, type RemoteConfig } from '../core/models/remoteHttp';
 import type { GenerationReport } from '../protocol';
+import { RemoteActivity, type RemoteStatus } from './remoteActivity';
 
 /** Where the API key lives in SecretStorage (never in settings). */
 export const API_KEY_SECRET = 'infill.remote.apiKey';
@@ -15,6 +17,8 @@ export interface RemoteSettings {
   model: string;
   fimMode: RemoteConfig['fimMode'];
   timeoutMs: number;
+  /** The server model's context window in tokens, for chat's budget (the server's tokenizer is not here). */
+  contextWindow: number;
 }
 
 export function readRemoteSettings(): RemoteSettings {
@@ -25,6 +29,7 @@ export function readRemoteSettings(): RemoteSettings {
     model: c.get<string>('remote.model', '').trim(),
     fimMode: c.get<RemoteConfig['fimMode']>('remote.fimMode', 'suffix'),
     timeoutMs: c.get<number>('remote.timeoutMs', 30000),
+    contextWindow: c.get<number>('remote.contextWindow', DEFAULT_REMOTE_CONTEXT_WINDOW),
   };
 }
 
@@ -36,13 +41,23 @@ export class RemoteBackend implements vscode.Disposable {
   private apiKey: string | undefined;
   private ready: Promise<void>;
   private readonly told = new Set<string>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  /** Requests in flight and the last failure, for the status bar. */
+  readonly activity = new RemoteActivity();
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
     this.ready = this.loadKey();
-    this.subscription = secrets.onDidChange((e) => {
-      if (e.key === API_KEY_SECRET) this.ready = this.loadKey();
-    });
+    this.subscriptions = [
+      this.activity,
+      secrets.onDidChange((e) => {
+        if (e.key !== API_KEY_SECRET) return;
+        this.ready = this.loadKey();
+        this.activity.reset();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('infill.backend') || e.affectsConfiguration('infill.remote')) this.activity.reset();
+      }),
+    ];
   }
 
   private async loadKey(): Promise<void> {
@@ -66,19 +81,45 @@ export class RemoteBackend implements vscode.Disposable {
   /** The inline pipeline's backend when the remote is on; undefined for the local engine. */
   completionBackend(): CompletionBackend | undefined {
     if (!this.enabled) return undefined;
-    return async (params, signal) => {
+    return (params, signal) => this.activity.track(async () => {
       try {
         return await remoteComplete(await this.config(), params, signal);
       } catch (err) {
         this.tellOnce(err);
         throw err;
       }
-    };
+    });
   }
 
-  /** A streaming chat turn on the remote server (for the chat view when infill.backend is openai). */
+  /** A streaming chat turn on the remote server. */
   async chat(messages: readonly ChatMessage[], options: RemoteChatOptions): Promise<GenerationReport> {
-    return remoteChat(await this.config(), messages, options);
+    return this.activity.track(async () => remoteChat(await this.config(), messages, options));
+  }
+
+  /**
+   * The chat panel's backend when the remote is on: the messages go to /v1/chat/completions (the server applies its
+   * template), budgeted against infill.remote.contextWindow. Errors show on the answer in the panel.
+   */
+  chatBackend(): MessageChatBackend {
+    const s = readRemoteSettings();
+    const backend = remoteChatBackend(`${s.model || 'no model set'} (remote)`, () => this.config(), s.contextWindow);
+    return { ...backend, chat: (messages, params, signal, onText) => this.activity.track(() => backend.chat(messages, params, signal, onText)) };
+  }
+
+  /** The remote backend's state for the status bar; undefined when infill.backend is local. */
+  status(): RemoteStatus | undefined {
+    const s = readRemoteSettings();
+    if (s.backend !== 'openai') return undefined;
+    let server: string | undefined;
+    try {
+      server = s.baseUrl ? new URL(normalizeBaseUrl(s.baseUrl)).origin : undefined;
+    } catch {
+      server = undefined;
+    }
+    const missing = !s.baseUrl ? 'infill.remote.baseUrl is empty' : !server ? `infill.remote.baseUrl "${s.baseUrl}" is not an http(s) URL`
+      : !s.model ? 'infill.remote.model is empty' : undefined;
+    const a = this.activity.state;
+    return missing ? { ...a, state: 'error', model: s.model, server, detail: `${missing}: set it in Settings` } : { ...a, model: s.model, server };
   }
 
   /** Errors the user must fix (a key, a setting) are shown once per session; the rest only go to the log. */
@@ -107,6 +148,6 @@ export class RemoteBackend implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 }

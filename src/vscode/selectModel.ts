@@ -9,6 +9,32 @@ import { DOWNLOAD_VARIANTS, type DownloadVariant } from '../core/models/variantF
 
 type Pick = vscode.QuickPickItem & { run?: () => Promise<string | undefined> };
 
+/** A quick pick of Select Model as it is shown: its title, its items, the label of the item the user is on (for tests). */
+export interface ModelPickView {
+  title: string;
+  items: readonly vscode.QuickPickItem[];
+  active: string | undefined;
+}
+
+type ShowView = (view: ModelPickView | undefined) => void;
+
+/** showQuickPick, telling `show` what is on screen until it closes. */
+async function showPick<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions & { title: string }, show: ShowView | undefined): Promise<T | undefined> {
+  let active: string | undefined;
+  show?.({ title: options.title, items, active });
+  try {
+    return await vscode.window.showQuickPick(items, {
+      ...options,
+      onDidSelectItem: (item) => {
+        active = typeof item === 'string' ? item : item.label;
+        show?.({ title: options.title, items, active });
+      },
+    });
+  } finally {
+    show?.(undefined);
+  }
+}
+
 /** Where the extension keeps downloaded models. */
 export const modelsHomeOf = (context: vscode.ExtensionContext) => vscode.Uri.joinPath(context.globalStorageUri, 'models').fsPath;
 
@@ -56,20 +82,21 @@ async function download(home: string, log: vscode.LogOutputChannel, repo: string
   }
 }
 
-async function pickVariant(e: CatalogEntry): Promise<DownloadVariant | undefined> {
+async function pickVariant(e: CatalogEntry, show: ShowView | undefined): Promise<DownloadVariant | undefined> {
   const variants = DOWNLOAD_VARIANTS.filter((v) => e.sizes[v] !== undefined).sort((a, b) => (a === e.recommended ? -1 : b === e.recommended ? 1 : 0));
   if (variants.length === 1) return variants[0];
-  const picked = await vscode.window.showQuickPick(variants.map((v) => ({
+  const picked = await showPick(variants.map((v) => ({
     label: v, description: `${formatBytes(e.sizes[v]!)}${v === e.recommended ? ' · recommended' : ''}`, variant: v,
-  })), { title: `Infill: ${e.id}: which variant?`, placeHolder: 'q8 and q4 are smaller and run well on CPU; fp16 suits GPUs' });
+  })), { title: `Infill: ${e.id}: which variant?`, placeHolder: 'q8 and q4 are smaller and run well on CPU; fp16 suits GPUs' }, show);
   return picked?.variant;
 }
 
 /**
  * `Infill: Select Model`: the shipped model, the models downloaded before, the catalog (downloaded with progress and
  * cancel, then selected), another hub repository, or any folder (accepted as it is). Sets infill.model.path globally.
+ * `show` is told what each quick pick shows while it is open.
  */
-export async function selectModel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, shippedModel: string): Promise<void> {
+export async function selectModel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, shippedModel: string, show?: ShowView): Promise<void> {
   const home = modelsHomeOf(context);
   const current = vscode.workspace.getConfiguration('infill').get<string>('model.path', '');
   const { models, partial } = listInstalled(home);
@@ -92,7 +119,7 @@ export async function selectModel(context: vscode.ExtensionContext, log: vscode.
     description: describeEntry(e),
     detail: `${e.repo} · ${e.hardware}${e.verified ? '' : ' · repository not verified'}${e.notes ? ` · ${e.notes}` : ''}`,
     run: async () => {
-      const variant = await pickVariant(e);
+      const variant = await pickVariant(e, show);
       return variant ? download(home, log, e.repo, variant) : undefined;
     },
   }));
@@ -115,9 +142,9 @@ export async function selectModel(context: vscode.ExtensionContext, log: vscode.
   const sep = (label: string): Pick => ({ label, kind: vscode.QuickPickItemKind.Separator });
   // Offline mode: only what is on this machine, and folders.
   const offline = vscode.workspace.getConfiguration('infill').get<boolean>('hub.offline', false);
-  const picked = await vscode.window.showQuickPick<Pick>(offline
+  const picked = await showPick<Pick>(offline
     ? [sep('On this machine'), ...installed, sep('Other (offline: infill.hub.offline is on)'), other[0]!]
-    : [sep('On this machine'), ...installed, ...resumable, sep('Download from the Hugging Face hub'), ...catalog, sep('Other'), ...other], { title: 'Infill: Select Model', placeHolder: 'Which model should Infill run?', matchOnDescription: true, matchOnDetail: true });
+    : [sep('On this machine'), ...installed, ...resumable, sep('Download from the Hugging Face hub'), ...catalog, sep('Other'), ...other], { title: 'Infill: Select Model', placeHolder: 'Which model should Infill run?', matchOnDescription: true, matchOnDetail: true }, show);
   if (!picked?.run) return;
   const dir = await picked.run();
   if (dir === undefined) return;

@@ -38,12 +38,16 @@ export interface ChatAnswer {
 
 /**
  * A conversation with a chat model, shared by the chat panel and `infill chat`: builds each prompt (template or Code
- * Llama - Instruct, context chips, old turns dropped by tokens), streams the answer, keeps the history within its limit.
+ * Llama - Instruct, or the messages for a server that applies its own template; context chips, old turns dropped by
+ * tokens), streams the answer, keeps the history within its limit. The backend may be a function: each question then
+ * goes to the backend it answers at that moment (the chat panel follows infill.backend and infill.chat.model).
  */
 export class Conversation {
   private list: Turn[];
+  private readonly backend: () => ChatBackend;
 
-  constructor(private readonly backend: ChatBackend, private readonly settings: () => ChatSettings, turns: readonly Turn[] = []) {
+  constructor(backend: ChatBackend | (() => ChatBackend), private readonly settings: () => ChatSettings, turns: readonly Turn[] = []) {
+    this.backend = typeof backend === 'function' ? backend : () => backend;
     this.list = [...turns];
   }
 
@@ -52,7 +56,7 @@ export class Conversation {
   }
 
   get modelName(): string {
-    return this.backend.name;
+    return this.backend().name;
   }
 
   clear(): void {
@@ -62,12 +66,13 @@ export class Conversation {
   /** Asks a question with optional attached code. A failed generation leaves the question and an `error` answer. */
   async ask(question: string, chips: readonly ContextChip[], options: AskOptions = {}): Promise<ChatAnswer> {
     const settings = this.settings();
-    const info = await this.backend.info();
-    const fitted = await userMessage(this.backend, info, question, chips, settings);
+    const backend = this.backend();
+    const info = await backend.info();
+    const fitted = await userMessage(backend, info, question, chips, settings);
     const user: UserTurn = { role: 'user', question: fitted.question, content: fitted.content, context: fitted.context };
     const history = [...this.list];
     this.list.push(user);
-    return this.answer(history, user, settings, options);
+    return this.answer(backend, history, user, settings, options);
   }
 
   /** Answers the last question again (the previous answer is dropped). */
@@ -76,14 +81,14 @@ export class Conversation {
     if (!lastUser) throw new InfillError('bad-arguments', 'There is no question to answer again', 'Ask a question first');
     const [user, at] = lastUser as readonly [UserTurn, number];
     this.list = this.list.slice(0, at + 1);
-    return this.answer(this.list.slice(0, at), user, this.settings(), options);
+    return this.answer(this.backend(), this.list.slice(0, at), user, this.settings(), options);
   }
 
-  private async answer(history: readonly Turn[], user: UserTurn, settings: ChatSettings, options: AskOptions): Promise<ChatAnswer> {
+  private async answer(backend: ChatBackend, history: readonly Turn[], user: UserTurn, settings: ChatSettings, options: AskOptions): Promise<ChatAnswer> {
     const fail = (): void => { this.push({ role: 'assistant', content: '', stopReason: 'error' }); };
     let prompt: BuiltPrompt;
     try {
-      prompt = await buildChatPrompt(this.backend, await this.backend.info(), history, user, settings);
+      prompt = await buildChatPrompt(backend, await backend.info(), history, user, settings);
     } catch (err) {
       fail();
       throw err;
@@ -91,11 +96,13 @@ export class Conversation {
     options.onPrompt?.(prompt, user);
     let report: GenerationReport;
     try {
-      report = await this.backend.generate({
-        prompt: prompt.prompt, addSpecialTokens: prompt.addSpecialTokens, maxNewTokens: prompt.maxNewTokens,
-        temperature: settings.temperature, topP: settings.topP, seed: settings.seed ?? Math.floor(Math.random() * 2 ** 31),
-        stopStrings: prompt.stopStrings, kind: 'chat',
-      }, options.signal, options.onText);
+      report = backend.kind === 'messages'
+        ? await backend.chat(prompt.messages, { maxNewTokens: prompt.maxNewTokens, temperature: settings.temperature, topP: settings.topP }, options.signal, options.onText)
+        : await backend.generate({
+          prompt: prompt.prompt, addSpecialTokens: prompt.addSpecialTokens, maxNewTokens: prompt.maxNewTokens,
+          temperature: settings.temperature, topP: settings.topP, seed: settings.seed ?? Math.floor(Math.random() * 2 ** 31),
+          stopStrings: prompt.stopStrings, kind: 'chat',
+        }, options.signal, options.onText);
     } catch (err) {
       fail();
       throw err;

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine';
 import { generateWithEngine } from '../completion/engineBackend';
-import type { ChatBackend, ChatModelInfo } from './types';
+import type { ChatModelInfo, PromptChatBackend } from './types';
 
 /** What chat needs of an in-process engine's tokenizer (the engine host answers `chatInfo` with this). */
 export function chatInfoOf(engine: Engine): ChatModelInfo {
@@ -14,8 +14,9 @@ export function chatInfoOf(engine: Engine): ChatModelInfo {
 }
 
 /** The engine in this process as a chat backend (the CLI, tests). */
-export function engineChatBackend(engine: Engine): ChatBackend {
+export function engineChatBackend(engine: Engine): PromptChatBackend {
   return {
+    kind: 'prompt',
     name: engine.info.name,
     info: () => Promise.resolve(chatInfoOf(engine)),
     countTokens: (text) => Promise.resolve(engine.tokenizer.encode(text).length),

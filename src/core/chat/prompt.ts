@@ -1,9 +1,10 @@
 import { InfillError } from '../errors';
 import { SPECIAL_TAGS, codeLlamaInstructPrompt, refuseReserved } from './codeLlamaInstruct';
 import { chipLabel, fitContext } from './context';
-import type { ChatBackend, ChatMessage, ChatModelInfo, ContextChip, ContextUse, Turn } from './types';
+import type { ChatBackend, ChatMessage, ChatModelInfo, ContextChip, ContextUse, PromptChatBackend, Turn } from './types';
 
-export type PromptFormat = 'chat-template' | 'codellama-instruct';
+/** `messages`: a server that applies its own template takes the messages as they are (a remote backend). */
+export type PromptFormat = 'chat-template' | 'codellama-instruct' | 'messages';
 
 export interface PromptOptions {
   systemPrompt: string;
@@ -16,10 +17,14 @@ export interface PromptOptions {
 }
 
 export interface BuiltPrompt {
+  /** The prompt text for the model; empty for the `messages` format, where the server renders `messages` itself. */
   prompt: string;
+  /** What the prompt is made of: the system message, the exchanges kept, the user's message. */
+  messages: ChatMessage[];
   /** The prompt starts with its own BOS (both formats write it), so none is added when encoding. */
   addSpecialTokens: false;
   format: PromptFormat;
+  /** Exact for the local engine; an estimate for the `messages` format (the server's tokenizer is not here). */
   promptTokens: number;
   /** Room left for the answer (never more than asked). */
   maxNewTokens: number;
@@ -34,9 +39,13 @@ export interface UserMessage {
   context: ContextUse[];
 }
 
-export function promptFormat(info: ChatModelInfo): PromptFormat {
+export function promptFormat(info: ChatModelInfo, backend?: Pick<ChatBackend, 'kind'>): PromptFormat {
+  if (backend?.kind === 'messages') return 'messages';
   return info.hasChatTemplate ? 'chat-template' : 'codellama-instruct';
 }
+
+/** Tokens a message costs beyond its content in chat templates (role header, separators), for estimated counts. */
+const MESSAGE_OVERHEAD_TOKENS = 8;
 
 /** Strings the user's text may not contain: the tokenizer's special tokens, and Llama's tags where the format uses them. */
 export function reservedStrings(info: ChatModelInfo): string[] {
@@ -80,7 +89,7 @@ function exchanges(history: readonly Turn[]): [ChatMessage, ChatMessage][] {
   return pairs;
 }
 
-async function render(backend: ChatBackend, format: PromptFormat, messages: ChatMessage[]): Promise<string> {
+async function render(backend: PromptChatBackend, format: PromptFormat, messages: ChatMessage[]): Promise<string> {
   if (format === 'codellama-instruct') return codeLlamaInstructPrompt(messages);
   try {
     return await backend.applyChatTemplate(messages);
@@ -100,7 +109,7 @@ async function render(backend: ChatBackend, format: PromptFormat, messages: Chat
 export async function buildChatPrompt(
   backend: ChatBackend, info: ChatModelInfo, history: readonly Turn[], user: Pick<UserMessage, 'content'>, options: PromptOptions,
 ): Promise<BuiltPrompt> {
-  const format = promptFormat(info);
+  const format = promptFormat(info, backend);
   const reserved = reservedStrings(info);
   refuseReserved(options.systemPrompt, reserved, 'The system prompt (infill.chat.systemPrompt)');
   const { window, maxNewTokens } = budget(info, options);
@@ -110,8 +119,14 @@ export async function buildChatPrompt(
     if (options.systemPrompt.trim()) messages.push({ role: 'system', content: options.systemPrompt });
     for (const [u, a] of pairs.slice(drop)) messages.push(u, a);
     messages.push({ role: 'user', content: user.content });
+    if (backend.kind === 'messages') {
+      // The server renders the template: each message's content, counted, plus what a template adds around it.
+      let tokens = 0;
+      for (const m of messages) tokens += (await backend.countTokens(m.content)) + MESSAGE_OVERHEAD_TOKENS;
+      return { prompt: '', messages, tokens };
+    }
     const prompt = await render(backend, format, messages);
-    return { prompt, tokens: await backend.countTokens(prompt) };
+    return { prompt, messages, tokens: await backend.countTokens(prompt) };
   };
   const fits = (tokens: number) => tokens + maxNewTokens <= window;
   let best = await build(0);
@@ -121,7 +136,7 @@ export async function buildChatPrompt(
     const none = await build(pairs.length);
     if (!fits(none.tokens)) {
       throw new InfillError('bad-arguments', `The question and its context take ${none.tokens} tokens; with ${maxNewTokens} for the answer that exceeds the model's window of ${window}`,
-        'Ask a shorter question, attach less code, or lower infill.chat.contextTokens');
+        `Ask a shorter question, attach less code, or lower infill.chat.contextTokens${format === 'messages' ? ' (or raise infill.remote.contextWindow, if the server\'s model takes more)' : ''}`);
     }
     let lo = 1, hi = pairs.length;
     best = none;
@@ -134,7 +149,7 @@ export async function buildChatPrompt(
     if (dropped !== lo) { best = await build(lo); dropped = lo; }
   }
   return {
-    prompt: best.prompt, addSpecialTokens: false, format, promptTokens: best.tokens, maxNewTokens, droppedTurns: dropped,
+    prompt: best.prompt, messages: best.messages, addSpecialTokens: false, format, promptTokens: best.tokens, maxNewTokens, droppedTurns: dropped,
     stopStrings: format === 'codellama-instruct' ? [SPECIAL_TAGS[0]!] : [],
   };
 }

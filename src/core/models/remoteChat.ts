@@ -1,7 +1,8 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { GenerationReport } from '../../protocol';
+import type { MessageChatBackend } from '../chat/types';
 import { InfillError } from '../errors';
-import { postJson, remoteTimeout, type RemoteConfig } from './remoteHttp';
+import { approxTokens, postJson, remoteTimeout, type RemoteConfig } from './remoteHttp';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -14,6 +15,7 @@ export interface RemoteChatOptions {
   onText?: (delta: string) => void;
   maxTokens?: number;
   temperature?: number;
+  topP?: number;
   stop?: string[];
 }
 
@@ -64,6 +66,7 @@ export async function remoteChat(config: RemoteConfig, messages: readonly ChatMe
     model: config.model, messages, stream: true,
     ...(options.maxTokens !== undefined ? { max_tokens: options.maxTokens } : {}),
     ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+    ...(options.topP !== undefined ? { top_p: options.topP } : {}),
     ...(options.stop?.length ? { stop: options.stop } : {}),
   };
 
@@ -130,4 +133,24 @@ export async function remoteChat(config: RemoteConfig, messages: readonly ChatMe
     call.done();
     if (!done) await call.response.body?.cancel().catch(() => undefined);
   }
+}
+
+/** The context window of a remote chat model, in tokens, when the user sets none: small enough for most servers' defaults. */
+export const DEFAULT_REMOTE_CONTEXT_WINDOW = 4096;
+
+/**
+ * A remote server as the chat conversation's backend: the messages go to /v1/chat/completions, where the server applies
+ * its own template. Token counts are estimates (characters / 3), budgeted against `contextWindow`, the window the user
+ * says the server's model has. `config` is read for each answer, so a settings error is that answer's error.
+ */
+export function remoteChatBackend(name: string, config: RemoteConfig | (() => Promise<RemoteConfig>), contextWindow = DEFAULT_REMOTE_CONTEXT_WINDOW): MessageChatBackend {
+  return {
+    kind: 'messages',
+    name,
+    info: () => Promise.resolve({ hasChatTemplate: true, chatTemplate: undefined, specialTokens: [], maxPositions: contextWindow }),
+    countTokens: (text) => Promise.resolve(approxTokens(text)),
+    chat: async (messages, params, signal, onText) => remoteChat(typeof config === 'function' ? await config() : config, messages, {
+      signal, onText, maxTokens: params.maxNewTokens, temperature: params.temperature, topP: params.topP,
+    }),
+  };
 }

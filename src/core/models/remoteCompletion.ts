@@ -4,11 +4,8 @@ import type { CompletionBackend } from '../completion/pipeline';
 import { healTrailingIndent, stripHealedIndent } from '../completion/indentHealing';
 import { fitPrefix, fitSuffix } from '../completion/tokenWindows';
 import { InfillError } from '../errors';
-import { postJson, type RemoteConfig } from './remoteHttp';
+import { approxTokens, postJson, type RemoteConfig } from './remoteHttp';
 import { buildTextFimPrompt } from './remoteFimText';
-
-/** Without the server's tokenizer, token budgets are counted as characters / 3 (code averages 3-4 characters a token). */
-const approxTokens = (s: string) => Math.ceil(s.length / 3);
 
 interface CompletionResponse {
   choices?: { text?: unknown; finish_reason?: unknown; stop_reason?: unknown }[];

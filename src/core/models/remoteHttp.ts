@@ -1,5 +1,8 @@
 import { InfillError } from '../errors';
 
+/** Without the server's tokenizer, token budgets are counted as characters / 3 (code averages 3-4 characters a token). */
+export const approxTokens = (s: string): number => Math.ceil(s.length / 3);
+
 const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 
 /** How to reach an OpenAI-compatible server (vLLM, TGI, the llama.cpp server, Ollama, a hosted API). */
