@@ -12,10 +12,11 @@ Usage:
                                             --seed N, --system TEXT; --variant, --provider, --threads as for complete)
   infill docstring FILE:LINE [options]      print the doc comment for the function, method or class at LINE (1-based),
                                             written by infilling between the comment's delimiters
-  infill tests FILE:LINE [--samples N] [--runs K] [--out FILE] [--append | --force] [--dry-run] [--json]
+  infill tests FILE:LINE [--samples N] [--runs K] [--out FILE] [--append | --force] [--dry-run] [--no-coverage-filter] [--json]
                                             unit tests for the function at LINE: the model writes them, the sandbox runs
-                                            each against the real code; kept: those that build, pass, and pass K runs in a
-                                            row (default 5 samples, 3 runs), deduplicated; written to test_<module>.py /
+                                            each against the real code; kept: those that build, pass, pass K runs in a
+                                            row (default 5 samples, 3 runs) and run lines of the module the tests kept
+                                            before them do not (line coverage, measured in the sandbox), deduplicated; written to test_<module>.py /
                                             <name>.test.ts beside the file (never over an existing file without --force)
   infill selfinstruct --questions Q.jsonl[.gz] --out DATASET.jsonl [--tests 5] [--solutions 10] [--limit N] [--json]
                                             Code Llama's self-instruct recipe: 5 tests per question, then up to 10

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InfillError } from '../core/errors';
 import {
-  appendToTestFile, conventionalTestPath, DEFAULT_TEST_OPTIONS, generateTests, planTests, siblingSources, testLanguageOfPath, type GenerateTestsResult,
+  appendToTestFile, conventionalTestPath, coverageSummary, DEFAULT_TEST_OPTIONS, generateTests, planTests, siblingSources, testLanguageOfPath, type GenerateTestsResult,
 } from '../core/harness';
 import { numberFlag } from './flags';
 import { ENGINE_OPTIONS, loadHarnessEngine, sandboxLimits, writeFileAtomic } from './harnessEngine';
@@ -27,6 +27,7 @@ export async function runTests(args: string[]): Promise<number> {
       options: {
         ...ENGINE_OPTIONS, samples: { type: 'string' }, runs: { type: 'string' }, out: { type: 'string' },
         force: { type: 'boolean' }, append: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
+        'no-coverage-filter': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -54,6 +55,7 @@ export async function runTests(args: string[]): Promise<number> {
     seed: numberFlag('seed', values.seed, DEFAULT_TEST_OPTIONS.seed, 0),
     maxNewTokens: numberFlag('max-tokens', values['max-tokens'], DEFAULT_TEST_OPTIONS.maxNewTokens, 16),
     ...sandboxLimits(values),
+    coverage: !values['no-coverage-filter'],
   };
   const request = { modulePath: where.file, text, line: where.line - 1, language, siblings: siblingSources(where.file, language) };
   // Bad places and a test file in the way fail before the model loads.
@@ -75,16 +77,19 @@ export async function runTests(args: string[]): Promise<number> {
   }
   let written = false;
   if (result.testFileText && !values['dry-run']) {
-    const body = values.append && exists ? appendToTestFile(fs.readFileSync(target, 'utf8'), result.testFileText) : result.testFileText;
+    const body = values.append && exists ? appendToTestFile(fs.readFileSync(target, 'utf8'), result.testFileText, result.language) : result.testFileText;
     writeFileAtomic(target, body, Boolean(values.force || values.append));
     written = true;
   }
   const report = {
-    generated: result.generated, built: result.built, passed: result.passed, reliable: result.reliable, kept: result.kept,
-    testFile: target, written, tests: result.tests,
+    generated: result.generated, built: result.built, passed: result.passed, reliable: result.reliable, addsCoverage: result.addsCoverage, kept: result.kept,
+    testFile: target, written, tests: result.tests, coverage: result.coverage,
     function: result.function.className ? `${result.function.className}.${result.function.name}` : result.function.name,
     language: result.language, promptFormat: result.promptFormat, samples: result.samples, runs: result.runs, sandbox: result.sandbox,
-    candidates: result.candidates.map((c) => ({ name: c.name, sample: c.sample, status: c.status, runsPassed: c.runsPassed, duplicateOf: c.duplicateOf, truncated: c.truncated, code: c.code, detail: c.detail })),
+    candidates: result.candidates.map((c) => ({
+      name: c.name, sample: c.sample, status: c.status, runsPassed: c.runsPassed, addsCoverage: c.addsCoverage, coverage: c.coverage, duplicateOf: c.duplicateOf,
+      truncated: c.truncated, code: c.code, detail: c.detail,
+    })),
   };
   if (values.json) {
     process.stdout.write(JSON.stringify(report) + '\n');
@@ -92,9 +97,12 @@ export async function runTests(args: string[]): Promise<number> {
   }
   for (const note of notes) process.stderr.write(`# ${note}\n`);
   process.stdout.write(`${where.file}:${where.line} ${report.function}: ${result.samples} samples -> ${result.generated} tests generated, ${result.built} built, ` +
-    `${result.passed} passed, ${result.reliable} reliable (passed ${result.runs} runs in a row), ${result.kept} kept\n`);
+    `${result.passed} passed, ${result.reliable} reliable (passed ${result.runs} runs in a row), ` +
+    `${result.coverage.measured ? `${result.addsCoverage} added coverage, ` : ''}${result.kept} kept\n`);
+  process.stdout.write(`  coverage: ${coverageSummary(result, path.basename(where.file))}\n`);
   for (const c of result.candidates) {
-    const why = c.status === 'duplicate' ? `duplicate of #${(c.duplicateOf ?? 0) + 1}` : c.status;
+    const why = c.status === 'duplicate' ? `duplicate of #${(c.duplicateOf ?? 0) + 1}`
+      : c.coverage && (c.status === 'kept' || c.status === 'no-new-coverage') ? `${c.status} (${c.coverage.newLines} of its ${c.coverage.lines} lines new)` : c.status;
     const first = c.detail?.split('\n').slice(-1)[0];
     process.stdout.write(`  #${c.index + 1} ${c.name}: ${why}${c.status !== 'kept' && c.status !== 'duplicate' && first ? ` (${first.slice(0, 120)})` : ''}\n`);
   }

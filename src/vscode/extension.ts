@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { EngineClient, type EngineStatus } from '../engine-client/client';
 import { registerChat } from './chat';
+import type { ChatSession } from './chatSession';
 import { showActions, toggleInline } from './commands';
 import { DocstringCodeActions, DocstringCommand, type GenerateDocstringArgs } from './docstring';
 import { GeneratedTestsView } from './generatedTestsView';
 import { GenerateTestsCommand, type GenerateTestsArgs } from './generateTests';
 import { InlineCompletionProvider, recordChunk, type InlineStats } from './inlineProvider';
 import { RemoteBackend } from './remote';
-import { selectModel } from './selectModel';
+import { selectModel, type ModelPickView } from './selectModel';
 import { ENGINE_SETTINGS, readSettings } from './settings';
 import { InfillStatusBar } from './statusBar';
 
@@ -17,6 +18,12 @@ export interface InfillApi {
   status(): EngineStatus;
   client: EngineClient;
   inlineStats(): InlineStats | undefined;
+  /** The chat panel's conversation (what the webview drives), for tests. */
+  chat: ChatSession;
+  /** The status bar item's text and tooltip now, for tests. */
+  statusBar(): { text: string; tooltip: string };
+  /** The quick pick Select Model shows now, if one is open (for tests). */
+  modelPick(): ModelPickView | undefined;
 }
 
 /** Activation stays cheap: no model, no onnxruntime here. The engine host starts and loads on first use. */
@@ -27,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   let inline: InlineCompletionProvider | undefined;
   // The remote OpenAI-compatible backend (infill.backend = openai): inline completions go to it instead of the engine.
   const remote = new RemoteBackend(context.secrets, log);
-  const statusBar = new InfillStatusBar(() => readSettings().inlineEnabled, () => inline?.stats);
+  const statusBar = new InfillStatusBar(() => readSettings().inlineEnabled, () => inline?.stats, () => remote.status());
   const client = new EngineClient({
     hostScript: context.asAbsolutePath('dist/engine-host.js'),
     loadParams: () => {
@@ -52,14 +59,16 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
       () => client.ensureLoaded().catch(() => undefined)).then(() => { progressShown = false; });
   };
 
-  const docstrings = new DocstringCommand(client, log);
+  let modelPick: ModelPickView | undefined;
+  const docstrings = new DocstringCommand(client, log, () => remote.completionBackend());
   const testsView = new GeneratedTestsView();
-  const tests = new GenerateTestsCommand(context, client, log, testsView);
+  const tests = new GenerateTestsCommand(context, client, log, testsView, remote);
   context.subscriptions.push(
     log,
     statusBar,
     { dispose: () => client.dispose() },
     remote,
+    remote.activity.onDidChange(() => statusBar.refresh()),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inline = new InlineCompletionProvider(client, log, () => remote.completionBackend())),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!inline || !e.contentChanges.length) return;
@@ -83,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     tests,
     // Needs a trusted workspace (it runs model-written code): the command checks and says so.
     vscode.commands.registerCommand('infill.generateTests', (args?: GenerateTestsArgs) => tests.run(args)),
-    vscode.commands.registerCommand('infill.selectModel', () => selectModel(context, log, shippedModel)),
+    vscode.commands.registerCommand('infill.selectModel', () => selectModel(context, log, shippedModel, (view) => { modelPick = view; })),
     vscode.commands.registerCommand('infill.setRemoteApiKey', () => remote.setApiKey()),
     vscode.commands.registerCommand('infill.showLogs', () => log.show()),
     vscode.commands.registerCommand('infill.showActions', () => showActions(client)),
@@ -98,11 +107,11 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => client.restart('workspace trusted: workspace model settings now apply')),
   );
 
-  registerChat(context, client, log, shippedModel);
+  const chat = registerChat(context, client, log, shippedModel, remote);
 
   const activationMs = performance.now() - t0;
   log.info(`Infill activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, status: () => client.current, client, inlineStats: () => inline?.stats };
+  return { activationMs, status: () => client.current, client, inlineStats: () => inline?.stats, chat, statusBar: () => statusBar.shown, modelPick: () => modelPick };
 }
 
 export function deactivate(): void {

@@ -1,10 +1,12 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { InfillError } from '../core/errors';
 import {
-  appendToTestFile, DEFAULT_TEST_OPTIONS, generateTests, planTests, siblingSources, testLanguageOfId, type FunctionHint, type GenerateTestsResult, type PromptModel,
+  appendInsertion, coverageSummary, DEFAULT_TEST_OPTIONS, generateTests, planTests, siblingSources, testLanguageOfId, type FunctionHint, type GenerateTestsResult, type PromptModel,
 } from '../core/harness';
 import type { EngineClient } from '../engine-client/client';
 import type { GeneratedTestsView } from './generatedTestsView';
+import { readRemoteSettings, type RemoteBackend } from './remote';
 import { readSandboxSettings } from './settings';
 
 /** Arguments of infill.generateTests (tests and code actions pass a place and a choice for an existing test file). */
@@ -14,11 +16,18 @@ export interface GenerateTestsArgs {
   line?: number;
   /** What to do when the test file exists: ask, append the kept tests, replace the file, or leave it. */
   onExisting?: 'ask' | 'append' | 'replace' | 'keep';
+  /**
+   * With `onExisting: 'ask'`: the answer to the question, given in advance instead of by the modal dialog (for tests and
+   * automation, where no one can click it). The outcome's `asked` says the question came up.
+   */
+  answer?: 'append' | 'replace' | 'keep';
 }
 
 export type GenerateTestsOutcome =
-  | { status: 'created' | 'appended' | 'replaced'; result: GenerateTestsResult; testFile: string }
-  | { status: 'none-kept' | 'kept-existing'; result: GenerateTestsResult; testFile: string; message: string }
+  /** `asked`: the user was asked what to do with the existing test file (and answered append or replace). */
+  | { status: 'created' | 'appended' | 'replaced'; result: GenerateTestsResult; testFile: string; asked: boolean }
+  | { status: 'kept-existing'; result: GenerateTestsResult; testFile: string; message: string; asked: boolean }
+  | { status: 'none-kept'; result: GenerateTestsResult; testFile: string; message: string }
   | { status: 'untrusted' | 'declined' | 'cancelled' | 'no-editor' | 'unsupported' | 'not-found' | 'failed'; message?: string };
 
 const ACCEPTED_KEY = 'infill.tests.executionAccepted';
@@ -61,6 +70,8 @@ export class GenerateTestsCommand {
   constructor(
     private readonly context: vscode.ExtensionContext, private readonly client: EngineClient,
     private readonly log: vscode.LogOutputChannel, private readonly view: GeneratedTestsView,
+    /** The remote OpenAI-compatible backend: when infill.backend is openai the tests are written by its chat API. */
+    private readonly remote?: RemoteBackend,
   ) {}
 
   async run(args: GenerateTestsArgs = {}): Promise<GenerateTestsOutcome> {
@@ -107,6 +118,8 @@ export class GenerateTestsCommand {
     const controller = new AbortController();
     this.running = controller;
     this.log.info(`tests: ${name} in ${vscode.workspace.asRelativePath(doc.uri)} (${options.samples} samples, ${options.runs} runs, sandbox limits ${options.timeoutMs} ms, ${options.memoryMb} MiB)`);
+    const useRemote = this.remote?.enabled === true;
+    if (useRemote) this.log.info(`tests: written by the remote server ${readRemoteSettings().baseUrl} (model ${readRemoteSettings().model}); the module's code is sent there`);
     let result: GenerateTestsResult;
     try {
       result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Infill: tests for ${name}`, cancellable: true },
@@ -114,7 +127,8 @@ export class GenerateTestsCommand {
           const subscription = token.onCancellationRequested(() => controller.abort());
           let reported = 0;
           try {
-            return await generateTests(request, { generate: (params, signal) => this.client.request('generate', params, signal), model: await this.promptModel() }, options,
+            const model = useRemote ? this.remoteModel(this.remote) : await this.promptModel();
+            return await generateTests(request, { generate: (params, signal) => this.client.request('generate', params, signal), model }, options,
               controller.signal, (p) => {
                 // Writing is the first half of the bar, running the second.
                 const at = (p.stage === 'generating' ? 0 : 50) + (p.total ? (50 * p.done) / p.total : 0);
@@ -143,19 +157,21 @@ export class GenerateTestsCommand {
     this.view.show(result, rel);
     // The view joins Infill's container once there is something to show (the chat keeps the room until then).
     await vscode.commands.executeCommand('setContext', 'infill.generatedTests.shown', true);
-    const counts = `${result.generated} generated, ${result.built} built, ${result.passed} passed, ${result.reliable} passed ${result.runs} runs, ${result.kept} kept`;
-    this.log.info(`tests: ${name}: ${counts}; sandbox: ${result.sandbox.runner}${result.sandbox.isolationNote ? ` (${result.sandbox.isolationNote})` : ''}`);
+    const counts = `${result.generated} generated, ${result.built} built, ${result.passed} passed, ${result.reliable} passed ${result.runs} runs, ` +
+      `${result.coverage.measured ? `${result.addsCoverage} added coverage, ` : ''}${result.kept} kept`;
+    this.log.info(`tests: ${name}: ${counts}; ${coverageSummary(result, path.basename(doc.uri.fsPath))}; sandbox: ${result.sandbox.runner}${result.sandbox.isolationNote ? ` (${result.sandbox.isolationNote})` : ''}`);
     for (const c of result.candidates) this.log.info(`tests:   #${c.index + 1} ${c.name}: ${c.status}${c.detail && c.status !== 'kept' ? ` (${c.detail.split('\n').pop() ?? ''})` : ''}`);
     if (!result.testFileText) {
-      const message = `Infill: no generated test for ${name} passed reliably (${counts}). The Generated Tests view says why each was dropped.`;
+      const message = `Infill: no generated test for ${name} was kept (${counts}). The Generated Tests view says why each was dropped.`;
       void vscode.window.showInformationMessage(message, 'Show View').then((pick) => { if (pick) void vscode.commands.executeCommand('infill.generatedTests.focus'); });
       return { status: 'none-kept', result, testFile: result.testFile, message };
     }
-    return this.write(result, target, rel, args.onExisting ?? 'ask', counts);
+    return this.write(result, target, rel, args.onExisting ?? 'ask', args.answer, counts);
   }
 
   /** The kept tests into the test file: a new file, or (after asking) appended to or replacing an existing one; one edit. */
-  private async write(result: GenerateTestsResult, target: vscode.Uri, rel: string, onExisting: NonNullable<GenerateTestsArgs['onExisting']>, counts: string): Promise<GenerateTestsOutcome> {
+  private async write(result: GenerateTestsResult, target: vscode.Uri, rel: string, onExisting: NonNullable<GenerateTestsArgs['onExisting']>,
+    answer: GenerateTestsArgs['answer'], counts: string): Promise<GenerateTestsOutcome> {
     const text = result.testFileText!;
     let existing: vscode.TextDocument | undefined;
     try {
@@ -165,11 +181,13 @@ export class GenerateTestsCommand {
       existing = undefined;
     }
     let choice: 'create' | 'append' | 'replace' | 'keep' = 'create';
+    const asked = existing !== undefined && onExisting === 'ask';
     if (existing) {
-      choice = onExisting === 'ask' ? await this.askExisting(rel, result.kept) : onExisting;
+      choice = asked ? await this.askExisting(rel, result.kept, answer) : onExisting as 'append' | 'replace' | 'keep';
+      this.log.info(`tests: ${rel} exists: ${asked ? `asked, the answer was ${choice}` : `${choice} (as the command was told)`}`);
       if (choice === 'keep') {
         const message = `Infill: ${rel} was left as it is; the ${result.kept} kept tests are in the Generated Tests view.`;
-        return { status: 'kept-existing', result, testFile: result.testFile, message };
+        return { status: 'kept-existing', result, testFile: result.testFile, message, asked };
       }
     }
     const edit = new vscode.WorkspaceEdit();
@@ -177,8 +195,9 @@ export class GenerateTestsCommand {
     if (!existing) {
       edit.createFile(target, { contents: new TextEncoder().encode(text) }, metadata);
     } else if (choice === 'append') {
-      const end = existing.lineAt(existing.lineCount - 1).range.end;
-      edit.insert(target, end, appendToTestFile(existing.getText(), text).slice(existing.getText().length), metadata);
+      // At the end, or (Python) before a closing `if __name__ == '__main__':` block; names it defines are not reused.
+      const insertion = appendInsertion(existing.getText(), text, result.language);
+      edit.insert(target, existing.positionAt(insertion.at), insertion.text, metadata);
     } else {
       edit.replace(target, new vscode.Range(new vscode.Position(0, 0), existing.lineAt(existing.lineCount - 1).range.end), text, metadata);
     }
@@ -189,16 +208,25 @@ export class GenerateTestsCommand {
     const status = !existing ? 'created' : choice === 'append' ? 'appended' : 'replaced';
     void vscode.window.showInformationMessage(`Infill: ${result.kept} test${result.kept === 1 ? '' : 's'} ${status === 'created' ? 'written to' : status === 'appended' ? 'appended to' : 'replaced'} ${rel} (${counts}).`);
     this.log.info(`tests: ${status} ${rel}`);
-    return { status, result, testFile: result.testFile };
+    return { status, result, testFile: result.testFile, asked };
   }
 
-  private async askExisting(rel: string, kept: number): Promise<'append' | 'replace' | 'keep'> {
+  /** The modal question about an existing test file (or its answer given in advance); dismissing it keeps the file. */
+  private async askExisting(rel: string, kept: number, answer: GenerateTestsArgs['answer']): Promise<'append' | 'replace' | 'keep'> {
+    if (answer) return answer;
     const append: vscode.MessageItem = { title: 'Append' };
     const replace: vscode.MessageItem = { title: 'Replace' };
     const keep: vscode.MessageItem = { title: 'Keep Existing', isCloseAffordance: true };
     const pick = await vscode.window.showWarningMessage(`Infill: ${rel} exists. Add the ${kept} kept test${kept === 1 ? '' : 's'} to it, or replace it?`,
       { modal: true, detail: 'Either way it is one edit: Undo takes it back.' }, append, replace, keep);
     return pick === append ? 'append' : pick === replace ? 'replace' : 'keep';
+  }
+
+  /** The remote server's chat API as the harness's model: it applies its own chat template to the instruction. */
+  private remoteModel(remote: RemoteBackend): PromptModel {
+    return {
+      chat: (messages, p, signal) => remote.chat(messages, { signal, maxTokens: p.maxNewTokens, temperature: p.temperature, topP: p.topP, stop: p.stopStrings }),
+    };
   }
 
   /** The model's prompt format: its chat template when the tokenizer has one, else completion prompts. */

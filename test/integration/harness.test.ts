@@ -1,6 +1,6 @@
 // The test-generation harness with REAL execution in the sandbox, on fixed candidate sets (no model: the samples are
 // given, as a model would have written them). What is checked is the filters: builds, passes, passes K runs in a row,
-// no duplicates, asserts something.
+// no duplicates, adds line coverage (measured in the sandbox), asserts something.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,7 +25,7 @@ function fixedSamples(samples: string[]): GenerateFn & { prompts: string[] } {
 describe('harness: generated tests run against the real code in the sandbox', function () {
   this.timeout(240000);
 
-  it('keeps the right tests; drops wrong, unbuildable, flaky, duplicate, assertion-free and endless ones', async () => {
+  it('keeps the right tests; drops wrong, unbuildable, flaky, duplicate, coverage-free and endless ones', async () => {
     // The base-model prompt ends with "def test_add": the first sample continues it.
     const samples = [
       '_small():\n    assert add(2, 3) == 5\n\n\ndef test_wrong():\n    assert add(2, 2) == 5\n',
@@ -46,29 +46,31 @@ describe('harness: generated tests run against the real code in the sandbox', fu
     assert.deepEqual(status['test_add_import_missing'], 'does-not-build');
     assert.ok(status['test_lucky'] === 'flaky' || status['test_lucky'] === 'fails', `a test using randomness is dropped (${status['test_lucky']})`);
     assert.deepEqual(status['test_add_again'], 'duplicate');
-    assert.deepEqual(status['test_nothing'], 'no-assertion', why);
-    assert.deepEqual(status['test_strings'], 'kept', why);
+    // add has one line: once test_add_small runs it, these run nothing new (TestGen-LLM's coverage filter).
+    assert.deepEqual(status['test_nothing'], 'no-new-coverage', why);
+    assert.deepEqual(status['test_strings'], 'no-new-coverage', why);
     assert.deepEqual(status['test_forever'], 'fails');
     assert.match(result.candidates.find((c) => c.name === 'test_forever')!.detail!, /^timed out/);
     assert.match(result.candidates.find((c) => c.name === 'test_wrong')!.detail!, /assert/i);
     const lucky = result.candidates.find((c) => c.name === 'test_lucky')!;
     assert.ok(lucky.runsPassed < 6, 'never 6 lucky runs in a row (0.3^6: about 1 in 1,400)');
 
-    assert.deepEqual([result.generated, result.kept], [8, 2]);
-    assert.ok(result.kept <= result.reliable && result.reliable <= result.passed && result.passed <= result.built && result.built <= result.generated,
+    assert.deepEqual([result.generated, result.addsCoverage, result.kept], [8, 1, 1]);
+    assert.ok(result.kept <= result.addsCoverage && result.addsCoverage <= result.reliable && result.reliable <= result.passed && result.passed <= result.built && result.built <= result.generated,
       JSON.stringify(result));
+    assert.deepEqual(result.coverage, { measured: true, covered: 1, executable: 2 }, 'return a + b of add, and pass of unused');
     // The duplicate ran nowhere: it shares its twin's results; a reliable test ran 6 times after its build check.
     const keptRuns = runs.filter((r) => r.mode === 'tests' && /test_add_small/.test(Object.values(r.files).join('')));
     assert.equal(keptRuns.length, 6);
     assert.ok(!runs.some((r) => /test_add_again/.test(Object.values(r.files).join(''))));
 
     assert.equal(result.testFile, '/project/test_calc.py');
-    assert.deepEqual(result.tests, ['def test_add_small():\n    assert add(2, 3) == 5', 'def test_strings():\n    assert add("a", "b") == "ab"']);
-    assert.equal(result.testFileText, 'from calc import add\n\n\ndef test_add_small():\n    assert add(2, 3) == 5\n\n\ndef test_strings():\n    assert add("a", "b") == "ab"\n');
-    // The written file passes again, whole, in the sandbox: 2 tests.
+    assert.deepEqual(result.tests, ['def test_add_small():\n    assert add(2, 3) == 5']);
+    assert.equal(result.testFileText, 'from calc import add\n\n\ndef test_add_small():\n    assert add(2, 3) == 5\n');
+    // The written file passes again, whole, in the sandbox.
     const again = await runInSandbox({ language: 'python', files: { 'calc.py': CALC_PY, 'test_calc.py': result.testFileText }, entry: 'test_calc.py', mode: 'tests' });
     assert.ok(sandboxPassed(again), again.stdoutTail + again.stderrTail);
-    if (again.tests) assert.equal(again.tests.passed, 2);
+    assert.equal(again.tests?.passed, 1);
   });
 
   it('nothing passes: no test file text, counts all zero past generated', async () => {

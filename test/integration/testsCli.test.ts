@@ -27,7 +27,8 @@ function assertBadInput(r: ReturnType<typeof infill>, pattern: RegExp) {
 }
 
 interface TestsReport {
-  generated: number; built: number; passed: number; reliable: number; kept: number; testFile: string; written: boolean; tests: string[];
+  generated: number; built: number; passed: number; reliable: number; addsCoverage: number; kept: number; testFile: string; written: boolean; tests: string[];
+  coverage: { measured: boolean; covered: number; executable: number };
   candidates: { name: string; status: string; code: string }[]; sandbox: { runner: string };
 }
 
@@ -44,9 +45,11 @@ describe('infill tests (the built CLI, the shipped model, the sandbox)', functio
     const r = infill('tests', `${file}:3`, '--samples', '4', '--runs', '2', '--json');
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as TestsReport;
-    for (const k of ['generated', 'built', 'passed', 'reliable', 'kept', 'testFile', 'tests'] as const) assert.ok(k in out, k);
+    for (const k of ['generated', 'built', 'passed', 'reliable', 'addsCoverage', 'kept', 'testFile', 'tests', 'coverage'] as const) assert.ok(k in out, k);
     assert.ok(out.generated >= 4, 'each sample starts a test function, so each gives at least one candidate');
-    assert.ok(out.kept <= out.reliable && out.reliable <= out.passed && out.passed <= out.built && out.built <= out.generated, r.stdout);
+    assert.ok(out.kept <= out.addsCoverage && out.addsCoverage <= out.reliable && out.reliable <= out.passed && out.passed <= out.built && out.built <= out.generated, r.stdout);
+    // Coverage is measured for reliable tests; what the kept ones run is at most the module's lines.
+    assert.ok(out.coverage.covered <= out.coverage.executable && (out.kept === 0 || out.coverage.covered > 0), JSON.stringify(out.coverage));
     assert.equal(out.candidates.length, out.generated);
     assert.equal(out.candidates.filter((c) => c.status === 'kept').length, out.kept);
     assert.equal(out.tests.length, out.kept);
@@ -62,6 +65,7 @@ describe('infill tests (the built CLI, the shipped model, the sandbox)', functio
       for (const c of out.candidates.filter((x) => x.status !== 'kept')) assert.ok(!written.includes(c.code), `dropped ${c.name} is not written`);
       const again = await runInSandbox({ language: 'python', files: { 'calc.py': CALC, 'test_calc.py': written }, entry: 'test_calc.py', mode: 'tests' });
       assert.ok(sandboxPassed(again), again.stdoutTail + again.stderrTail);
+      assert.ok((again.tests?.passed ?? 0) >= out.kept, 'every kept test ran and passed again');
     }
     assert.ok(fs.readdirSync(dir).every((f) => !f.includes('infill-tmp')), 'no temporary file left');
   });

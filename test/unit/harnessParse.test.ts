@@ -69,14 +69,15 @@ describe('harness: locating the function at a line', () => {
 });
 
 describe('harness: cutting candidate tests out of model output', () => {
-  it('Python: each def test_* with its body and the sample\'s imports; methods with self and bodiless headers are left out', () => {
+  it('Python: each def test_* with its body and the sample\'s imports; a test method with its class; bodiless headers are left out', () => {
     const tests = parsePythonTests('def test_add' + read('python_sample.txt'), 3, true);
-    assert.deepEqual(tests.map((t) => t.name), ['test_add_basic', 'test_negative', 'test_basic_again', 'test_cut']);
+    assert.deepEqual(tests.map((t) => t.name), ['test_add_basic', 'test_negative', 'test_basic_again', 'TestThing.test_method', 'test_cut']);
+    assert.equal(tests[3]!.code, 'class TestThing:\n    def test_method(self):\n        assert True');
     assert.equal(tests[0]!.code, 'def test_add_basic():\n    assert add(1, 2) == 3');
     assert.equal(tests[1]!.code, 'def test_negative():\n    # negatives\n    assert add(-1, -2) == -3');
     assert.deepEqual(tests[0]!.imports, ['from shapes import add'], 'only the imports a test uses');
     assert.ok(tests.every((t) => t.sample === 3));
-    assert.deepEqual(tests.map((t) => t.truncated), [false, false, false, true], 'the last test of a sample cut at the token limit');
+    assert.deepEqual(tests.map((t) => t.truncated), [false, false, false, false, true], 'the last test of a sample cut at the token limit');
   });
 
   it('JavaScript/TypeScript: test() and it() calls, nested in describe or not; strings and comments with parentheses; a cut call is left out', () => {
@@ -151,5 +152,10 @@ describe('harness: test files and prompts', () => {
     assert.match(seen[0]!, /between \[TESTS\] and \[\/TESTS\] tags/);
     assert.ok(chat.prompt.endsWith('[/INST] [TESTS]\n'));
     assert.deepEqual(chat.stopStrings, ['[/TESTS]']);
+    // A chat API (a remote server) gets the same instruction as a message; it applies its own template.
+    const api = await testPrompt({ chat: () => Promise.reject(new Error('not called to build the prompt')) }, f, mod, py, 5);
+    assert.equal(api.format, 'chat-messages');
+    assert.deepEqual(api.messages, [{ role: 'user', content: seen[0] }]);
+    assert.deepEqual([api.continues, api.stopStrings], ['', ['[/TESTS]']]);
   });
 });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { InfillError } from '../errors';
 import { runInSandbox, sandboxPassed, type SandboxRequest, type SandboxResult } from '../sandbox/sandbox';
 import { hasAssertion, normalizeTest, parseTests, type CandidateTest } from './candidates';
+import { coverageRun, parseCoverage, type LineCoverage } from './coverage';
 import { locateFunction, testLanguageOfPath } from './locate';
 import { testPrompt } from './prompts';
 import { composeTestFile, conventionalTestPath, moduleRef, type ModuleRef } from './testFile';
@@ -34,6 +35,8 @@ export interface GenerateTestsOptions {
   /** Sandbox limits of one run. */
   timeoutMs?: number;
   memoryMb?: number;
+  /** TestGen-LLM's coverage filter: keep a test only when it runs lines the kept ones do not (default on). */
+  coverage?: boolean;
 }
 
 /** Tests each sample is asked for (as Code Llama's prompts ask for 5). */
@@ -42,7 +45,7 @@ export const TESTS_PER_SAMPLE = 5;
 export const DEFAULT_TEST_OPTIONS: GenerateTestsOptions = { samples: 5, runs: 3, temperature: 0.8, maxNewTokens: 384, seed: 1 };
 
 /** Why a candidate was not kept, in the order of the filters. */
-export type CandidateStatus = 'kept' | 'does-not-build' | 'fails' | 'flaky' | 'duplicate' | 'no-assertion';
+export type CandidateStatus = 'kept' | 'does-not-build' | 'fails' | 'flaky' | 'duplicate' | 'no-new-coverage' | 'no-assertion';
 
 export interface CandidateOutcome {
   index: number;
@@ -55,6 +58,10 @@ export interface CandidateOutcome {
   /** Runs passed in a row (at most `runs`). */
   runsPassed: number;
   reliable: boolean;
+  /** It ran lines of the module that no test kept before it ran (TestGen-LLM's coverage filter; true when coverage could not be measured). */
+  addsCoverage: boolean;
+  /** Lines of the module it ran, and how many of them no earlier kept test ran (when it was measured). */
+  coverage?: { lines: number; newLines: number };
   /** The earlier candidate this one repeats. */
   duplicateOf?: number;
   /** The sample ended at the token limit and this was its last test. */
@@ -66,14 +73,21 @@ export interface CandidateOutcome {
 export interface GenerateTestsResult {
   function: { name: string; className?: string; startLine: number; endLine: number };
   language: TestLanguage;
-  promptFormat: 'chat-template' | 'completion';
+  promptFormat: 'chat-template' | 'chat-messages' | 'completion';
   samples: number;
   runs: number;
   generated: number;
   built: number;
   passed: number;
   reliable: number;
+  /** Reliable tests that ran lines of the module the tests kept before them did not (kept <= addsCoverage <= reliable). */
+  addsCoverage: number;
   kept: number;
+  /**
+   * Line coverage of the module under test by the kept tests, measured in the sandbox (lines that run when the module
+   * loads are left out). For TypeScript, lines of the JavaScript it is transpiled to. `measured` false: the filter was off.
+   */
+  coverage: { measured: boolean; covered: number; executable: number; note?: string };
   /** Where the tests go, and the file's text (none when nothing was kept). */
   testFile: string;
   testFileText: string | undefined;
@@ -122,18 +136,36 @@ export class CandidateRunner {
   /** The last run's sandbox facts (runner, isolation), for the report. */
   last: SandboxResult | undefined;
 
-  private async exec(files: Record<string, string>, entry: string, mode: 'script' | 'tests', signal?: AbortSignal): Promise<SandboxResult> {
+  /** One sandbox run; `record`: its facts are the report's (the coverage driver's runs are not: they name their own runner). */
+  private async exec(files: Record<string, string>, entry: string, mode: 'script' | 'tests', signal?: AbortSignal, record = true): Promise<SandboxResult> {
     throwIfCancelled(signal);
     const r = await this.run({ language: this.fn.language, files, entry, mode, timeoutMs: this.options.timeoutMs, memoryMb: this.options.memoryMb, signal });
     throwIfCancelled(signal);
-    this.last = r;
+    if (record) this.last = r;
     return r;
   }
 
-  async evaluate(test: CandidateTest, signal?: AbortSignal): Promise<Pick<CandidateOutcome, 'built' | 'passed' | 'runsPassed' | 'reliable' | 'detail'>> {
+  private files(test: CandidateTest): { files: Record<string, string>; testName: string } {
     const testName = path.basename(conventionalTestPath(this.mod.fileName, this.fn.language));
     const files: Record<string, string> = { ...this.siblings, [this.mod.fileName]: this.moduleText, [testName]: composeTestFile(this.fn, this.mod, [test]) };
     if (this.mod.language === 'javascript' && this.mod.esm && !/\.mjs$/.test(this.mod.fileName)) files['package.json'] = '{"type": "module"}\n';
+    return { files, testName };
+  }
+
+  /**
+   * The lines of the module the test runs, measured in the sandbox; `failed` when the test failed this time (it passed
+   * its runs before: flaky after all); undefined when no coverage came back (the runtime could not measure it).
+   */
+  async coverage(test: CandidateTest, signal?: AbortSignal): Promise<{ coverage?: LineCoverage; failed: boolean; detail?: string }> {
+    const { files, testName } = this.files(test);
+    const run = coverageRun(this.fn.language, this.mod.fileName, testName);
+    const r = await this.exec({ ...files, ...run.files }, run.entry, 'script', signal, false);
+    const failed = !sandboxPassed(r);
+    return { coverage: parseCoverage(r.stdoutTail), failed, ...(failed ? { detail: failureDetail(r) } : {}) };
+  }
+
+  async evaluate(test: CandidateTest, signal?: AbortSignal): Promise<Pick<CandidateOutcome, 'built' | 'passed' | 'runsPassed' | 'reliable' | 'detail'>> {
+    const { files, testName } = this.files(test);
     // Builds: the test file compiles and its imports resolve (importing it defines the test, runs nothing).
     if (this.fn.language === 'python') {
       const check = `import importlib, sys\nsys.dont_write_bytecode = True\nimportlib.import_module(${JSON.stringify(testName.replace(/\.py$/, ''))})\n`;
@@ -183,8 +215,9 @@ export function planTests(req: GenerateTestsRequest): { language: TestLanguage; 
 
 /**
  * Generate Tests: the model writes `samples` candidate tests for the function at `line`; each runs against the real
- * module in the sandbox and is kept when it builds, passes, passes `runs` times in a row, is no duplicate and asserts
- * something. Counts satisfy kept <= reliable <= passed <= built <= generated.
+ * module in the sandbox and is kept when it builds, passes, passes `runs` times in a row, is no duplicate, runs lines
+ * of the module that the tests kept before it do not (measured in the sandbox), and asserts something. Counts satisfy
+ * kept <= addsCoverage <= reliable <= passed <= built <= generated.
  */
 export async function generateTests(
   req: GenerateTestsRequest, deps: HarnessDeps, options: GenerateTestsOptions = DEFAULT_TEST_OPTIONS,
@@ -192,15 +225,16 @@ export async function generateTests(
 ): Promise<GenerateTestsResult> {
   const { language, fn, mod } = planTests(req);
   const prompt = await testPrompt(deps.model, fn, mod, req.text, TESTS_PER_SAMPLE);
+  const chat = prompt.messages && deps.model.chat;
 
   const candidates: CandidateTest[] = [];
   for (let s = 0; s < options.samples; s++) {
     throwIfCancelled(signal);
     onProgress?.({ stage: 'generating', done: s, total: options.samples, message: `writing sample ${s + 1} of ${options.samples}` });
-    const report = await deps.generate({
-      prompt: prompt.prompt, addSpecialTokens: prompt.addSpecialTokens, maxNewTokens: options.maxNewTokens,
-      temperature: options.temperature, topP: 0.95, seed: options.seed + s, stopStrings: prompt.stopStrings, kind: 'tests',
-    }, signal);
+    const sampling = { maxNewTokens: options.maxNewTokens, temperature: options.temperature, topP: 0.95, seed: options.seed + s, stopStrings: prompt.stopStrings };
+    const report = chat
+      ? await chat(prompt.messages!, sampling, signal)
+      : await deps.generate({ prompt: prompt.prompt, addSpecialTokens: prompt.addSpecialTokens, ...sampling, kind: 'tests' }, signal);
     if (report.stopReason === 'aborted' || report.stopReason === 'preempted') throw cancelled();
     candidates.push(...parseTests(language, prompt.continues + report.text, s, report.stopReason === 'max-tokens'));
   }
@@ -209,6 +243,10 @@ export async function generateTests(
   const outcomes: CandidateOutcome[] = [];
   const firstByKey = new Map<string, number>();
   const unique = new Set(candidates.map((c) => normalizeTest(language, c))).size;
+  // Lines of the module the kept tests run; undefined once a measurement failed (then the filter is off, and says so).
+  let covered: Set<number> | undefined = options.coverage === false ? undefined : new Set();
+  let executable = 0;
+  let coverageNote = options.coverage === false ? 'the coverage filter is off' : undefined;
   let ran = 0;
   for (const [index, c] of candidates.entries()) {
     const key = normalizeTest(language, c);
@@ -217,17 +255,42 @@ export async function generateTests(
     if (twin !== undefined) {
       // A duplicate shares its twin's results (it would run the same way) and is never kept twice.
       const t = outcomes[twin]!;
-      outcomes.push({ ...base, built: t.built, passed: t.passed, runsPassed: t.runsPassed, reliable: t.reliable, status: 'duplicate', duplicateOf: twin, detail: t.detail });
+      outcomes.push({ ...base, built: t.built, passed: t.passed, runsPassed: t.runsPassed, reliable: t.reliable, addsCoverage: false, status: 'duplicate', duplicateOf: twin, detail: t.detail });
       continue;
     }
     firstByKey.set(key, index);
     onProgress?.({ stage: 'running', done: ran, total: unique, message: `running test ${ran + 1} of ${unique} (${c.name})` });
     ran++;
     const r = await runner.evaluate(c, signal);
-    const status: CandidateStatus = !r.built ? 'does-not-build' : !r.passed ? 'fails' : !r.reliable ? 'flaky' : !hasAssertion(language, c.code) ? 'no-assertion' : 'kept';
-    outcomes.push({ ...base, ...r, status });
+    if (!r.reliable) {
+      outcomes.push({ ...base, ...r, addsCoverage: false, status: !r.built ? 'does-not-build' : !r.passed ? 'fails' : 'flaky' });
+      continue;
+    }
+    // TestGen-LLM's last filter: the test must run lines of the module that the tests kept so far do not.
+    let addsCoverage = true;
+    let coverage: CandidateOutcome['coverage'];
+    if (covered) {
+      const m = await runner.coverage(c, signal);
+      if (m.failed) {
+        outcomes.push({ ...base, ...r, reliable: false, addsCoverage: false, status: 'flaky', detail: `failed when run again to measure coverage: ${m.detail ?? ''}` });
+        continue;
+      }
+      if (m.coverage) {
+        const fresh = m.coverage.lines.filter((l) => !covered!.has(l));
+        coverage = { lines: m.coverage.lines.length, newLines: fresh.length };
+        executable = m.coverage.executable;
+        addsCoverage = fresh.length > 0;
+        if (addsCoverage && hasAssertion(language, c.code)) for (const l of fresh) covered.add(l);
+      } else {
+        covered = undefined;
+        coverageNote = 'coverage could not be measured here, so the coverage filter is off';
+      }
+    }
+    const status: CandidateStatus = !addsCoverage ? 'no-new-coverage' : !hasAssertion(language, c.code) ? 'no-assertion' : 'kept';
+    outcomes.push({ ...base, ...r, addsCoverage, ...(coverage ? { coverage } : {}), status });
   }
   onProgress?.({ stage: 'running', done: ran, total: unique, message: 'done' });
+  if (covered && !outcomes.some((o) => o.coverage)) coverageNote = 'no test reached the coverage filter';
 
   const kept = outcomes.filter((o) => o.status === 'kept');
   const keptTests = kept.map((o) => candidates[o.index]!);
@@ -240,13 +303,21 @@ export async function generateTests(
     built: outcomes.filter((o) => o.built).length,
     passed: outcomes.filter((o) => o.passed).length,
     reliable: outcomes.filter((o) => o.reliable).length,
+    addsCoverage: outcomes.filter((o) => o.addsCoverage).length,
     kept: kept.length,
+    coverage: { measured: covered !== undefined, covered: covered?.size ?? 0, executable, ...(coverageNote ? { note: coverageNote } : {}) },
     testFile,
     testFileText: keptTests.length ? composeTestFile(fn, mod, keptTests) : undefined,
     tests: keptTests.map((t) => t.code),
     candidates: outcomes,
     sandbox: { runner: facts?.runner ?? 'none ran', networkIsolated: facts?.networkIsolated ?? false, isolationNote: facts?.isolationNote ?? '' },
   };
+}
+
+/** What the kept tests cover, in words (the view, the log, the CLI). */
+export function coverageSummary(r: Pick<GenerateTestsResult, 'coverage'>, moduleName = 'the module'): string {
+  if (!r.coverage.measured || r.coverage.note) return r.coverage.note ?? 'coverage not measured';
+  return `the kept tests run ${r.coverage.covered} of ${r.coverage.executable} lines of ${moduleName} (lines run at import aside)`;
 }
 
 /**

@@ -13,7 +13,10 @@ export interface BuiltTestPrompt {
   stopStrings: string[];
   /** Text the model's output continues (prepended before parsing). */
   continues: string;
-  format: 'chat-template' | 'completion';
+  /** `chat-messages`: the instruction goes as a message to a chat API (PromptModel.chat), which applies the template. */
+  format: 'chat-template' | 'chat-messages' | 'completion';
+  /** For `chat-messages`: the conversation to send (then `prompt` is its one message's text). */
+  messages?: { role: 'user'; content: string }[];
 }
 
 const LANGUAGE_NAME: Record<TestLanguage, string> = { python: 'Python', javascript: 'JavaScript', typescript: 'TypeScript' };
@@ -37,14 +40,17 @@ function subject(fn: LocatedFunction): string {
 export async function testPrompt(model: PromptModel, fn: LocatedFunction, mod: ModuleRef, moduleText: string, count: number): Promise<BuiltTestPrompt> {
   const lang = fn.language;
   const context = moduleContext(moduleText, fn);
-  if (model.applyChatTemplate) {
+  if (model.applyChatTemplate || model.chat) {
     const style = lang === 'python'
       ? 'Write each test as a separate pytest function whose name starts with `test_`, using plain `assert` statements.'
       : "Write each test as a separate `test('...', () => { ... })` call of node:test, using node:assert/strict.";
     const instruction = `Your task is to write ${count} unit tests for the ${LANGUAGE_NAME[lang]} ${subject(fn)} below. ${style} ` +
       `The tests run against the real code: import it with \`${importLine(fn, mod)}\`. Each test must pass, deterministically (no randomness, no time, no network). ` +
       `The tests must be between [TESTS] and [/TESTS] tags.\n\n${mod.fileName}:\n\`\`\`${FENCE[lang]}\n${context}\n\`\`\``;
-    const rendered = await model.applyChatTemplate([{ role: 'user', content: instruction }]);
+    const messages = [{ role: 'user' as const, content: instruction }];
+    // A chat API applies the template itself and cannot be primed with "[TESTS]": the answer is parsed for the tags.
+    if (model.chat) return { prompt: instruction, messages, addSpecialTokens: false, stopStrings: ['[/TESTS]'], continues: '', format: 'chat-messages' };
+    const rendered = await model.applyChatTemplate!(messages);
     return { prompt: `${rendered} [TESTS]\n`, addSpecialTokens: false, stopStrings: ['[/TESTS]'], continues: '', format: 'chat-template' };
   }
   // A base model continues the start of a test file that follows the module.

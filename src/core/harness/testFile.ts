@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { InfillError } from '../errors';
-import { importedNames, type CandidateTest } from './candidates';
+import { classCode, importedNames, type CandidateTest } from './candidates';
 import type { LocatedFunction, TestLanguage } from './types';
 
 /** How a test file reaches the module under test. */
@@ -59,7 +59,7 @@ function importKey(line: string): string {
  * A whole test file: the module import, the framework's, the imports the tests' samples used (once each), then the
  * tests. Python tests with the same name get a numeric suffix, so none hides another.
  */
-export function composeTestFile(fn: Pick<LocatedFunction, 'name' | 'className'>, mod: ModuleRef, tests: readonly Pick<CandidateTest, 'code' | 'imports' | 'name'>[]): string {
+export function composeTestFile(fn: Pick<LocatedFunction, 'name' | 'className'>, mod: ModuleRef, tests: readonly Pick<CandidateTest, 'code' | 'imports' | 'name' | 'testClass'>[]): string {
   // Python: pytest only where a test uses it (the sandbox also runs plain test functions without pytest).
   const framework = mod.language === 'python' ? (tests.some((t) => /\bpytest\./.test(t.code)) ? ['import pytest'] : []) : frameworkImports(mod);
   const header = [importLine(fn, mod), ...framework];
@@ -82,24 +82,87 @@ export function composeTestFile(fn: Pick<LocatedFunction, 'name' | 'className'>,
       header.push(imp);
     }
   }
-  const names = new Map<string, number>();
-  const bodies = tests.map((t) => {
-    if (mod.language !== 'python') return t.code;
-    const count = (names.get(t.name) ?? 0) + 1;
-    names.set(t.name, count);
-    return count === 1 ? t.code : t.code.replace(new RegExp(`^(\\s*def\\s+)${t.name}\\b`, 'm'), `$1${t.name}_${count}`);
-  });
+  const bodies = mod.language === 'python' ? pythonBodies(tests) : tests.map((t) => t.code);
   const gap = mod.language === 'python' ? '\n\n\n' : '\n\n';
   return `${header.join('\n')}${gap}${bodies.map((b) => b.trimEnd()).join(gap)}\n`;
 }
 
-/** The text of a test file with new tests appended to an existing one (imports it lacks go at the end too, before the tests). */
-export function appendToTestFile(existing: string, generatedFile: string): string {
+/** A name not yet taken: `name`, else `name_2`, `name_3`... (and marks it taken). */
+function freeName(name: string, taken: Set<string>): string {
+  let out = name;
+  for (let n = 2; taken.has(out); n++) out = `${name}_${n}`;
+  taken.add(out);
+  return out;
+}
+
+const renameDef = (code: string, from: string, to: string) => (from === to ? code : code.replace(new RegExp(`^(\\s*def\\s+)${from}\\b`, 'm'), `$1${to}`));
+
+/**
+ * Python test functions and classes in order. Test methods of the same class (same name, same setUp and helpers) go
+ * back into one class; a same-named class with other members, or a same-named test, gets a numeric suffix, so none
+ * hides another.
+ */
+function pythonBodies(tests: readonly Pick<CandidateTest, 'code' | 'name' | 'testClass'>[]): string[] {
+  const taken = new Set<string>();
+  const groups = new Map<string, { name: string; header: string; preamble: string; methods: string[]; names: Set<string>; at: number }>();
+  const bodies: (string | { group: string })[] = [];
+  for (const t of tests) {
+    const c = t.testClass;
+    if (!c) {
+      bodies.push(renameDef(t.code, t.name, freeName(t.name, taken)));
+      continue;
+    }
+    const key = `${c.name}\n${c.header}\n${c.preamble}`;
+    let group = groups.get(key);
+    if (!group) {
+      const name = freeName(c.name, taken);
+      group = { name, header: name === c.name ? c.header : c.header.replace(new RegExp(`^(\\s*class\\s+)${c.name}\\b`, 'm'), `$1${name}`), preamble: c.preamble, methods: [], names: new Set(), at: bodies.length };
+      groups.set(key, group);
+      bodies.push({ group: key });
+    }
+    group.methods.push(renameDef(c.methodCode, c.method, freeName(c.method, group.names)));
+  }
+  return bodies.map((b) => {
+    if (typeof b === 'string') return b;
+    const g = groups.get(b.group)!;
+    return classCode({ header: g.header, preamble: g.preamble, methodCode: g.methods });
+  });
+}
+
+/**
+ * Where and what to insert to add a generated test file's tests to an existing one: the imports it lacks, then the
+ * tests, at the end, or (Python) before a closing `if __name__ == '__main__':` block, which must stay last. Python
+ * tests and classes whose names the file already defines get a numeric suffix, so they hide none of its tests.
+ */
+export function appendInsertion(existing: string, generatedFile: string, language: TestLanguage = 'python'): { at: number; text: string } {
+  let generated = generatedFile;
+  if (language === 'python') {
+    const taken = new Set([...existing.matchAll(/^(?:async\s+)?(?:def|class)\s+(\w+)/gm)].map((m) => m[1]!));
+    generated = generated.replace(/^((?:async\s+)?(?:def|class)\s+)(\w+)/gm, (_, head: string, name: string) => `${head}${freeName(name, taken)}`);
+  }
   const have = new Set(existing.split('\n').map((l) => l.trim()));
-  const lines = generatedFile.split('\n');
-  const out = lines.filter((l, i) => !(isImportLine(l) && have.has(l.trim())) || i > firstNonImport(lines));
-  const sep = existing.endsWith('\n\n') ? '\n' : existing.endsWith('\n') ? '\n\n' : '\n\n\n';
-  return `${existing}${sep}${out.join('\n').replace(/^\n+/, '')}`;
+  const lines = generated.split('\n');
+  const body = lines.filter((l, i) => !(isImportLine(l) && have.has(l.trim())) || i > firstNonImport(lines)).join('\n').replace(/^\n+/, '');
+  const main = language === 'python' ? mainBlockStart(existing) : -1;
+  const gap = (before: string) => (before === '' ? '' : before.endsWith('\n\n\n') ? '' : before.endsWith('\n\n') ? '\n' : before.endsWith('\n') ? '\n\n' : '\n\n\n');
+  if (main >= 0) return { at: main, text: `${gap(existing.slice(0, main))}${body.trimEnd()}\n\n\n` };
+  const sep = language === 'python' ? gap(existing) : existing.endsWith('\n\n') || existing === '' ? '' : existing.endsWith('\n') ? '\n' : '\n\n';
+  return { at: existing.length, text: `${sep}${body}` };
+}
+
+/** The text of a test file with new tests appended to an existing one (see appendInsertion). */
+export function appendToTestFile(existing: string, generatedFile: string, language: TestLanguage = 'python'): string {
+  const { at, text } = appendInsertion(existing, generatedFile, language);
+  return existing.slice(0, at) + text + existing.slice(at);
+}
+
+/** The offset of a last top-level `if __name__ == '__main__':` block (nothing top-level after it), or -1. */
+function mainBlockStart(text: string): number {
+  const blocks = [...text.matchAll(/^if\s+__name__\s*==\s*(['"])__main__\1\s*:/gm)];
+  const last = blocks[blocks.length - 1];
+  if (!last) return -1;
+  const after = text.slice(last.index).split('\n').slice(1);
+  return after.some((l) => l.trim() && !/^\s/.test(l) && !l.startsWith('#')) ? -1 : last.index;
 }
 
 const isImportLine = (l: string) => /^(import\s|from\s+\S+\s+import\s|const\s+.*=\s*require\()/.test(l);

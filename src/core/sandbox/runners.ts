@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { InfillError } from '../errors';
 import { setRuntimeDirs } from './isolation';
+import { pythonDriver } from './pythonDriver';
 import type { SandboxLanguage } from './sandbox';
 import { findExecutable } from './which';
 
@@ -65,9 +66,9 @@ export async function prepareRunner(language: SandboxLanguage, mode: 'script' | 
     if (py.pytest) {
       return { name: 'pytest', argv: [py.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--color=no', entry], env: {}, extraAddressSpaceMb: 0 };
     }
-    const source = await fs.promises.readFile(path.join(dir, entry), 'utf8');
-    if (/\bunittest\b|\bTestCase\b/.test(source)) return { name: 'unittest', argv: [py.executable, '-m', 'unittest', '-v', entry], env: {}, extraAddressSpaceMb: 0 };
-    return { name: 'python', argv: [py.executable, entry], env: {}, extraAddressSpaceMb: 0 };
+    // Without pytest: unittest's runner over TestCase classes, Test* classes and test_* functions (Infill's driver),
+    // so plain-assert test functions run too instead of only being defined.
+    return { name: 'unittest', argv: [py.executable, '-c', pythonDriver(), entry], env: {}, extraAddressSpaceMb: 0 };
   }
   const n = await nodeInfo();
   let file = entry;

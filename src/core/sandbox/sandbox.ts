@@ -22,7 +22,7 @@ export interface SandboxRequest {
   files: Record<string, string>;
   /** The file to run (a key of `files`). */
   entry: string;
-  /** 'script' runs the entry as a program; 'tests' runs it with the language's test runner: pytest when installed, else unittest (falling back to running it as a plain-asserts script); `node --test` for JS/TS (TS transpiled with esbuild). */
+  /** 'script' runs the entry as a program; 'tests' runs it with the language's test runner: pytest when installed, else unittest's runner over its TestCase classes, Test* classes and test_* functions; `node --test` for JS/TS (TS transpiled with esbuild). */
   mode: 'script' | 'tests';
   timeoutMs?: number;      // default 10000
   memoryMb?: number;       // default 512

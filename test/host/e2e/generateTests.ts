@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { readmeShot } from './readmeShots';
 
 const SOURCE = 'def add(a, b):\n    """Return the sum of a and b."""\n    return a + b\n';
 
@@ -52,6 +53,7 @@ export function generateTestsSteps({ page, step, results, workspace }: {
     // Kept tests open the test file; none kept says so in a notification.
     if (Number(kept[1]) > 0) await page.locator('.tab', { hasText: 'test_adder.py' }).first().waitFor({ timeout: 30000 });
     await page.screenshot({ path: path.join(results, 'e2e-tests.png') });
+    await readmeShot(page, results, 'generate-tests', [page.locator('.part.sidebar').first(), page.locator('.part.editor').first()]);
     const outcome = Number(kept[1]) > 0 ? 'kept' : 'none';
     console.log(`        ${kept[0]}: ${outcome === 'kept' ? 'test_adder.py written and opened' : 'no test passed, nothing written'}`);
   });
