@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { execFileSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
 import { parseAssertTests } from '../../src/core/harness/asserts';
 import { hasAssertion, normalizeTest, parseJsTests, parsePythonTests } from '../../src/core/harness/candidates';
 import { locateFunction, testLanguageOfPath } from '../../src/core/harness/locate';
@@ -134,6 +137,28 @@ describe('harness: test files and prompts', () => {
     assert.equal(text, "import { area } from './shapes';\nimport { test } from 'node:test';\nimport assert from 'node:assert/strict';\n\ntest('area of a square', () => {\n  assert.equal(area(2, 2), 4); // ok )\n});\n");
     const cjs = moduleRef('lib.js', 'module.exports = { area };', 'javascript');
     assert.match(composeTestFile({ name: 'area' }, cjs, []), /^const \{ area \} = require\('\.\/lib\.js'\);\nconst \{ test \} = require\('node:test'\);/);
+  });
+
+  it('appending to a JavaScript/TypeScript test file never declares a name twice (that would break the whole file)', async () => {
+    const cjsExisting = "const { area, perimeter } = require('./lib.js');\nconst { test } = require('node:test');\nconst assert = require('node:assert/strict');\n\ntest('old', () => assert.equal(area(1, 1), 1));\n";
+    const cjs = moduleRef('lib.js', 'module.exports = { area };', 'javascript');
+    const generated = composeTestFile({ name: 'area' }, cjs, parseJsTests(read('js_sample.txt')).slice(0, 1));
+    const appended = appendToTestFile(cjsExisting, generated, 'javascript');
+    assert.doesNotThrow(() => new vm.Script(appended), 'the appended CommonJS file compiles');
+    assert.equal(appended.match(/require\('\.\/lib\.js'\)/g)?.length, 1);
+    assert.match(appended, /test\('area of a square'/);
+
+    const tsExisting = "import { area as areaOf, perimeter } from './shapes';\nimport { test } from 'node:test';\n\ntest('old', () => {});\n";
+    const ts = moduleRef('shapes.ts', 'export function area() {}', 'typescript');
+    const tsAppended = appendToTestFile(tsExisting, composeTestFile({ name: 'area' }, ts, parseJsTests(read('js_sample.txt')).slice(0, 1)), 'typescript');
+    // `area` is new (the file imports it as areaOf), `test` is not, assert is new: only what is missing is imported.
+    assert.match(tsAppended, /^import \{ area \} from '\.\/shapes';$/m);
+    assert.equal(tsAppended.match(/import \{ test \}/g)?.length, 1);
+    assert.match(tsAppended, /^import assert from 'node:assert\/strict';$/m);
+    // Types stripped, then node parses the module: a name declared twice is a SyntaxError there.
+    const js = (await esbuild.transform(tsAppended, { loader: 'ts', format: 'esm' })).code;
+    assert.doesNotThrow(() => execFileSync(process.execPath, ['--check', '--input-type=module'], { input: js, stdio: 'pipe' }));
+    assert.throws(() => execFileSync(process.execPath, ['--check', '--input-type=module'], { input: `${js}\nimport { test } from 'node:test';\n`, stdio: 'pipe' }), 'the check can fail');
   });
 
   it('prompts: the chat template with [TESTS] tags for instruct models; the start of a test file for base models', async () => {

@@ -142,7 +142,11 @@ export function appendInsertion(existing: string, generatedFile: string, languag
   }
   const have = new Set(existing.split('\n').map((l) => l.trim()));
   const lines = generated.split('\n');
-  const body = lines.filter((l, i) => !(isImportLine(l) && have.has(l.trim())) || i > firstNonImport(lines)).join('\n').replace(/^\n+/, '');
+  const importsEnd = firstNonImport(lines);
+  const declared = language === 'python' ? new Set<string>() : topLevelNames(existing);
+  const body = lines
+    .map((l, i) => (i > importsEnd || !isImportLine(l) ? l : have.has(l.trim()) ? undefined : language === 'python' ? l : withoutDeclared(l, declared)))
+    .filter((l): l is string => l !== undefined).join('\n').replace(/^\n+/, '');
   const main = language === 'python' ? mainBlockStart(existing) : -1;
   const gap = (before: string) => (before === '' ? '' : before.endsWith('\n\n\n') ? '' : before.endsWith('\n\n') ? '\n' : before.endsWith('\n') ? '\n\n' : '\n\n\n');
   if (main >= 0) return { at: main, text: `${gap(existing.slice(0, main))}${body.trimEnd()}\n\n\n` };
@@ -163,6 +167,32 @@ function mainBlockStart(text: string): number {
   if (!last) return -1;
   const after = text.slice(last.index).split('\n').slice(1);
   return after.some((l) => l.trim() && !/^\s/.test(l) && !l.startsWith('#')) ? -1 : last.index;
+}
+
+/** Names a JavaScript/TypeScript file declares at top level: imports, requires, consts, functions, classes. */
+function topLevelNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (isImportLine(line)) for (const n of importedNames('javascript', line)) names.add(n);
+    const decl = /^(?:export\s+)?(?:async\s+)?(?:function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/.exec(line);
+    if (decl) names.add(decl[1]!);
+  }
+  return names;
+}
+
+/**
+ * A JavaScript import line without the names the file already declares (declaring one twice is a SyntaxError that
+ * would break the user's test file): dropped when it brings nothing new, its braces narrowed when it brings some.
+ */
+function withoutDeclared(line: string, declared: ReadonlySet<string>): string | undefined {
+  const names = importedNames('javascript', line);
+  const fresh = names.filter((n) => !declared.has(n));
+  if (fresh.length === names.length) return line;
+  if (fresh.length === 0) return undefined;
+  const braces = /\{([^}]*)\}/.exec(line);
+  if (!braces || /^import\s+[A-Za-z_$]|\*\s+as\s/.test(line) || /^(?:const|let|var)\s+[A-Za-z_$]/.test(line)) return undefined;
+  const kept = braces[1]!.split(',').map((p) => p.trim()).filter((p) => p && fresh.includes(p.split(/\s+as\s+|:/).pop()!.trim()));
+  return line.replace(braces[0], `{ ${kept.join(', ')} }`);
 }
 
 const isImportLine = (l: string) => /^(import\s|from\s+\S+\s+import\s|const\s+.*=\s*require\()/.test(l);
