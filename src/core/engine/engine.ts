@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import type * as ort from 'onnxruntime-node';
 import { healedStream, healTrailingIndent, stripHealedIndent } from '../completion/indentHealing';
 import { fitPrefix, fitSuffix, lineTokenCounter } from '../completion/tokenWindows';
@@ -18,7 +19,11 @@ export interface EngineOptions {
   variant?: ModelVariantSetting;
   provider?: ExecutionProviderSetting;
   threads?: number;
-  /** See SessionOptions.spinWhileBusy. */
+  /**
+   * See SessionOptions.spinWhileBusy. Default: only when the intra-op threads leave a core free, because a spinning
+   * worker on the last core fights the JavaScript thread that samples and streams between steps (on 2 cores with 2
+   * threads, spinning made decode steps stall for milliseconds and tok/s vary 4x between runs).
+   */
   spinWhileBusy?: boolean;
   log?: (line: string) => void;
 }
@@ -60,6 +65,11 @@ export interface CompleteOptions {
   onText?: (delta: string) => void;
 }
 
+/** Spinning pays only while a core stays free for the JavaScript thread (see EngineOptions.spinWhileBusy). */
+function spinsByDefault(threads: number): boolean {
+  return threads > 0 && threads < os.availableParallelism();
+}
+
 /** Prefill in chunks so that an abort is honoured within one forward step even on a long prompt. */
 const PREFILL_CHUNK = 512;
 
@@ -97,7 +107,7 @@ export class Engine {
         `The tokenizer has ${tokenizer.size} tokens but the model's vocabulary is ${folder.config.vocabSize}`,
         'The tokenizer files belong to another model: copy tokenizer.json and tokenizer_config.json from the same export');
     }
-    const { session, provider, providerNote } = await createSession(folder.onnxPath, { provider: options.provider ?? 'auto', threads: options.threads ?? 0, spinWhileBusy: options.spinWhileBusy ?? true });
+    const { session, provider, providerNote } = await createSession(folder.onnxPath, { provider: options.provider ?? 'auto', threads: options.threads ?? 0, spinWhileBusy: options.spinWhileBusy ?? spinsByDefault(options.threads ?? 0) });
     options.log?.(providerNote);
     const signature = readSignature(session, folder.config);
     const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
