@@ -112,6 +112,7 @@ export class GenerateTestsCommand {
       ...DEFAULT_TEST_OPTIONS,
       samples: config.get<number>('tests.samples', DEFAULT_TEST_OPTIONS.samples),
       runs: config.get<number>('tests.runs', DEFAULT_TEST_OPTIONS.runs),
+      coverage: config.get<boolean>('tests.coverageFilter', true),
       ...readSandboxSettings(),
     };
     this.running?.abort();

@@ -173,6 +173,22 @@ describe('Infill: Generate Tests with the remote backend (a loopback OpenAI-comp
     assert.equal(editorText(testFile()), firstText, 'one undo takes the appended tests back');
   });
 
+  it('infill.tests.coverageFilter off keeps a reliable test that adds no coverage', async () => {
+    const c = vscode.workspace.getConfiguration('infill');
+    await c.update('tests.coverageFilter', false, vscode.ConfigurationTarget.Global);
+    try {
+      answers = [...FIRST];
+      const outcome = await run({ onExisting: 'ask', answer: 'keep' });
+      assert.equal(outcome.status, 'kept-existing', JSON.stringify(outcome).slice(0, 2000));
+      if (outcome.status !== 'kept-existing') return;
+      const status = Object.fromEntries(outcome.result.candidates.map((x) => [x.name, x.status]));
+      assert.equal(status['test_below_again'], 'kept');
+      assert.ok(!Object.values(status).includes('no-new-coverage'));
+    } finally {
+      await c.update('tests.coverageFilter', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('an existing file is replaced only after the question: "keep" leaves it, "replace" replaces it; one undo restores it', async () => {
     answers = [...SECOND];
     const kept = await run({ onExisting: 'ask', answer: 'keep' });
