@@ -2,7 +2,6 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openModelFolder } from '../../src/core/engine/modelFolder';
-import { InfillError } from '../../src/core/errors';
 import { downloadModel, partialDirOf, type DownloadOptions } from '../../src/core/models/downloader';
 import { MANIFEST_NAME } from '../../src/core/models/manifest';
 import { listInstalled } from '../../src/core/models/installed';
@@ -10,22 +9,11 @@ import { VARIANT_ONNX_FILES, type DownloadVariant } from '../../src/core/models/
 import { verifyModelFolder } from '../../src/core/models/verify';
 import { FakeHub, FAKE_COMMIT } from '../helpers/fakeHub';
 import { SHIPPED_MODEL, copyModel, tmpDir } from '../helpers/model';
+import { rejectsWith } from '../helpers/rejects';
 
 const REPO = 'infill-test/tiny-codellama';
 const ONNX_Q8 = 'onnx/model_quantized.onnx';
 
-async function rejectsWith(p: Promise<unknown>, code: string, message: RegExp): Promise<InfillError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof InfillError, `expected an InfillError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.match(err.message, message);
-    assert.ok(err.fix.length > 10, 'the error says how to fix it');
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
 
 describe('hub downloads (a loopback hub with a CDN on another port)', function () {
   this.timeout(60000);

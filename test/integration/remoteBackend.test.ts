@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import { completeAt } from '../../src/core/completion/pipeline';
-import { InfillError } from '../../src/core/errors';
 import { FIM_FAMILIES, fimFamily } from '../../src/core/fim';
 import { remoteChat } from '../../src/core/models/remoteChat';
 import { remoteCompletionBackend } from '../../src/core/models/remoteCompletion';
@@ -8,21 +7,11 @@ import { TEXT_FIM_FORMATS } from '../../src/core/models/remoteFimText';
 import type { RemoteConfig } from '../../src/core/models/remoteHttp';
 import { delta, FakeOpenAIServer, sse } from '../helpers/fakeOpenAI';
 import { tokenizerWithSpecialTokens } from '../helpers/tokenizers';
+import { rejectsWith } from '../helpers/rejects';
 
 const SOURCE = 'def total(xs):\n    t = 0\n    for x in xs:\n        \n    return t\n';
 const CURSOR = SOURCE.indexOf('        \n') + 8;
 
-async function rejectsWith(p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof InfillError, `expected an InfillError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.match(err.message, message);
-    return;
-  }
-  assert.fail('expected a rejection');
-}
 
 describe('remote OpenAI-compatible backend (a loopback server)', function () {
   this.timeout(30000);

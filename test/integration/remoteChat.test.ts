@@ -8,19 +8,8 @@ import { InfillError } from '../../src/core/errors';
 import { remoteChatBackend } from '../../src/core/models/remoteChat';
 import type { RemoteConfig } from '../../src/core/models/remoteHttp';
 import { delta, FakeOpenAIServer, sse } from '../helpers/fakeOpenAI';
+import { rejectsWith } from '../helpers/rejects';
 
-async function rejectsWith(p: Promise<unknown>, code: string, message: RegExp): Promise<InfillError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof InfillError, `expected an InfillError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.match(err.message, message);
-    assert.ok(err.fix.length > 10, 'the error says how to fix it');
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
 
 type Messages = { role: string; content: string }[];
 
