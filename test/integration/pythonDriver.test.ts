@@ -61,6 +61,8 @@ describe('the Python test driver (unittest without pytest, line coverage)', func
   it('on a machine without pytest the sandbox\'s tests mode runs plain test functions (a venv without pytest first on PATH)', function () {
     // Under the home folder: bubblewrap hides /tmp and brings runtimes under home back read-only.
     const venv = fs.mkdtempSync(path.join(os.homedir(), '.infill-test-venv-'));
+    // mkdtemp makes it 0700; as root the sandbox runs the program as nobody, who must reach the interpreter.
+    fs.chmodSync(venv, 0o755);
     try {
       const made = spawnSync('python3', ['-m', 'venv', '--without-pip', venv], { encoding: 'utf8' });
       if (made.status !== 0) throw new Error(`python3 -m venv failed: ${made.stderr}`);
