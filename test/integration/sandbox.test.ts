@@ -46,6 +46,22 @@ describe('sandbox (real subprocesses, hostile programs)', function () {
     assert.ok(r.isolationNote.length > 0);
   });
 
+  it('runs when the temporary folder sits below a private (0700) folder, as an editor\'s own TMPDIR may', async () => {
+    const priv = fs.mkdtempSync(path.join('/tmp', 'infill-private-'));
+    fs.chmodSync(priv, 0o700);
+    fs.mkdirSync(path.join(priv, 'tmp'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(priv, 'tmp');
+    try {
+      const r = await py('print("reached")\n');
+      assert.ok(sandboxPassed(r), why(r));
+      assert.equal(r.stdoutTail.trim(), 'reached');
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = saved;
+      fs.rmSync(priv, { recursive: true, force: true });
+    }
+  });
+
   it('refuses files whose paths leave the folder, and an entry that is not one of the files', async () => {
     await assert.rejects(runInSandbox({ language: 'python', files: { '../evil.py': 'print(1)' }, entry: '../evil.py', mode: 'script' }),
       (e: unknown) => e instanceof InfillError && /leaves the sandbox folder/.test(e.message));

@@ -98,6 +98,7 @@ function bwrapPlan(bwrap: string, setpriv: string | undefined, runtimeDirs: stri
       '--tmpfs', '/tmp',
       ...(hideHome ? ['--perms', '0755', '--tmpfs', home] : []),
       ...homeMounts(home, underHome),
+      ...tmpAncestors(dir),
       '--bind', dir, dir,
       '--unshare-net', '--unshare-pid', '--unshare-ipc', '--unshare-uts',
       '--die-with-parent', '--new-session',
@@ -113,6 +114,17 @@ function bwrapPlan(bwrap: string, setpriv: string | undefined, runtimeDirs: stri
     note: `bubblewrap: no network, own PID namespace, the machine read-only${hideHome ? ', your home folder hidden' : ''}, only the sandbox folder writable` +
       (setpriv ? ', runs as nobody' : process.getuid?.() === 0 ? ', runs as root (setpriv is missing, so the process limit does not bind)' : ''),
   };
+}
+
+/**
+ * The folders between the fresh /tmp and a sandbox folder below it (a TMPDIR such as /tmp/session-x/tmp), made
+ * traversable: bubblewrap would otherwise create them 0700, and a program dropped to nobody could not reach its folder.
+ */
+function tmpAncestors(dir: string): string[] {
+  const rel = path.relative('/tmp', dir);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return [];
+  const parts = rel.split(path.sep);
+  return parts.slice(0, -1).flatMap((_, i) => ['--perms', '0755', '--dir', path.join('/tmp', ...parts.slice(0, i + 1))]);
 }
 
 /** Inside the hidden home: traversable folders down to each runtime folder, then the folder itself, read-only. */
