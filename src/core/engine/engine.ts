@@ -227,6 +227,8 @@ export class Engine {
     const prompt = request.promptIds;
     const maxPositions = this.info.config.maxPositions;
     const tokens: number[] = [];
+    /** The prompt and the tokens generated so far: what prompt lookup drafts from (one copy per request). */
+    const sequence = [...prompt];
     let firstTokenAt = 0;
     let reused = 0;
     let stopReason: StopReason = 'max-tokens';
@@ -271,6 +273,7 @@ export class Engine {
         if (eos.has(token)) { stopReason = 'eos'; break; }
         if (stopIds.has(token)) { stopReason = 'stop-token'; break; }
         tokens.push(token);
+        sequence.push(token);
         const { delta, stopped } = stream.push(token);
         if (delta) request.onText?.(delta);
         if (stopped) { stopReason = 'stop-string'; break; }
@@ -281,7 +284,7 @@ export class Engine {
         if (why) { stopReason = why; break; }
         // Greedy decoding drafts from the context and verifies the draft in the same pass (see promptLookup.ts).
         const room = Math.min(request.maxNewTokens - tokens.length - 1, maxPositions - this.cache.ids.length - 2, budget.next);
-        const draft = greedy && room > 0 ? draftFromContext(this.cache.ids.length ? [...this.cache.ids, token] : [...prompt, ...tokens], room, lookup) : [];
+        const draft = greedy && room > 0 ? draftFromContext(sequence, room, lookup) : [];
         const out = await this.decoder.forward(this.cache, [token, ...draft], draft.length + 1);
         const rows = out.logits!;
         const vocab = rows.length / (draft.length + 1);
