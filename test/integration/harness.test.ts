@@ -6,21 +6,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InfillError } from '../../src/core/errors';
 import { generateTests, selfInstructOne, siblingSources, type CandidateStatus, type GenerateFn } from '../../src/core/harness';
+import { fixedSamples } from '../helpers/fixedSamples';
 import { runInSandbox, sandboxPassed, type SandboxRequest } from '../../src/core/sandbox/sandbox';
 import { tmpDir } from '../helpers/model';
 
 const CALC_PY = 'def add(a, b):\n    return a + b\n\n\ndef unused():\n    pass\n';
 
-/** The samples a model would have written, one per call, with the report shape of the protocol's generate. */
-function fixedSamples(samples: string[]): GenerateFn & { prompts: string[] } {
-  const prompts: string[] = [];
-  const fn = (params: { prompt: string; seed?: number }) => {
-    prompts.push(params.prompt);
-    const text = samples[prompts.length - 1] ?? '';
-    return Promise.resolve({ text, stopReason: 'eos' as const, promptTokens: 1, reusedTokens: 0, generatedTokens: 1, timeToFirstTokenMs: 0, totalMs: 0, tokensPerSecond: 0 });
-  };
-  return Object.assign(fn, { prompts });
-}
 
 describe('harness: generated tests run against the real code in the sandbox', function () {
   this.timeout(240000);

@@ -4,16 +4,13 @@
 // unittest-style tests (methods of a TestCase class) run and are kept like functions; a chat API gets messages.
 import { strict as assert } from 'node:assert';
 import { generateTests, type ChatFn, type GenerateFn, type GenerateTestsResult } from '../../src/core/harness';
+import { fixedSamples } from '../helpers/fixedSamples';
 import { runInSandbox, sandboxPassed } from '../../src/core/sandbox/sandbox';
 
 const SIGN_PY = 'def add(a, b):\n    return a + b\n\n\ndef sign(x):\n    if x > 0:\n        return 1\n    if x < 0:\n        return -1\n    return 0\n';
 
 const report = (text: string) => ({ text, stopReason: 'eos' as const, promptTokens: 1, reusedTokens: 0, generatedTokens: 1, timeToFirstTokenMs: 0, totalMs: 0, tokensPerSecond: 0 });
 
-function fixedSamples(samples: string[]): GenerateFn {
-  let n = 0;
-  return () => Promise.resolve(report(samples[n++] ?? ''));
-}
 
 const statusOf = (r: GenerateTestsResult) => Object.fromEntries(r.candidates.map((c) => [c.name, c.status]));
 const why = (r: GenerateTestsResult) => JSON.stringify(r.candidates.map((c) => [c.name, c.status, c.coverage, c.detail?.slice(-300)]));
