@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { engineProcessEnv } from '../src/engine-client/processEnv';
 import { shippedModelDir } from '../src/core/shippedModel';
 import type { EngineWorkerResult } from './engineWorker';
 import { replaceResultsBlock } from './table';
@@ -28,7 +29,8 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 function runWorker(runtime: string): EngineWorkerResult {
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'engineWorker.ts'), runtime, modelDir, variant, String(threads), String(repeats)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    // Every runtime's process gets the C library settings the extension starts its engine host with.
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env: engineProcessEnv(process.env) });
   return JSON.parse(out.trim().split('\n').pop()!) as EngineWorkerResult;
 }
 

@@ -7,6 +7,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { engineProcessEnv } from '../../src/engine-client/processEnv';
 import { replaceResultsBlock } from '../table';
 import type { WorkerResult } from './worker';
 
@@ -98,7 +99,11 @@ function bandwidth(threads: number): number {
 
 function measure(c: Config, threads: number, lengths: number[], decodeAt: number, decodeTokens: number): WorkerResult {
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), c.runtime, c.model, String(threads),
-    lengths.join(','), String(decodeAt), String(decodeTokens)], { encoding: 'utf8', cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+    lengths.join(','), String(decodeAt), String(decodeTokens)], {
+    encoding: 'utf8', cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
+    // Every runtime's process gets the C library settings the extension starts its engine host with (processEnv.ts).
+    env: engineProcessEnv(process.env),
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as WorkerResult;
 }
 

@@ -53,7 +53,8 @@ async function infill(model: string, threads: number, spin: boolean): Promise<Ru
     },
     async decode(ids, n) {
       engine.clearCache();
-      const r = await engine.generate({ promptIds: ids, maxNewTokens: n + 1, minNewTokens: n + 1 });
+      // Prompt lookup off: llama.cpp decodes one token per step here, so Infill does too.
+      const r = await engine.generate({ promptIds: ids, maxNewTokens: n + 1, minNewTokens: n + 1, lookup: { maxDraft: 0 } });
       return r.tokensPerSecond;
     },
   };

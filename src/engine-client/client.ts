@@ -3,6 +3,7 @@ import {
   isServerMessage, type ClientMessage, type EngineMethod, type EngineMethods, type LoadParams, type ModelSummary,
   type ServerMessage, type WireError,
 } from '../protocol';
+import { engineProcessEnv } from './processEnv';
 
 export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating' | 'error' | 'restarting';
 
@@ -117,7 +118,7 @@ export class EngineClient {
   private async start(): Promise<ModelSummary> {
     clearTimeout(this.restartTimer);
     this.setStatus({ state: 'starting', detail: undefined });
-    const child = fork(this.options.hostScript, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json', execArgv: [] });
+    const child = fork(this.options.hostScript, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json', execArgv: [], env: engineProcessEnv(process.env) });
     this.child = child;
     const started = Date.now();
     child.stdout?.on('data', (d: Buffer) => this.options.log('info', `engine host: ${d.toString().trimEnd()}`));

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ENGINE_MALLOC_TUNABLES } from '../../src/engine-client/processEnv';
 import { EngineClient, EngineError, type EngineState } from '../../src/engine-client/client';
 import { REPO_ROOT, SHIPPED_MODEL } from '../helpers/model';
 
@@ -43,6 +45,13 @@ describe('engine host process (real child process, real model)', function () {
       assert.deepEqual(states, ['starting', 'loading', 'ready', 'generating', 'ready']);
       assert.equal(c.current.model?.provider, 'cpu');
       assert.notEqual(c.hostPid, process.pid);
+      if (process.platform === 'linux') {
+        // The host starts with the malloc settings that keep decode steps on warm pages (processEnv.ts).
+        // (glibc cuts the variable at each ':' in place while it parses it, so look for each setting.)
+        const environ = fs.readFileSync(`/proc/${c.hostPid}/environ`, 'utf8');
+        assert.ok(environ.includes('GLIBC_TUNABLES=glibc.malloc.'), 'GLIBC_TUNABLES is set');
+        for (const setting of ENGINE_MALLOC_TUNABLES.split(':')) assert.ok(environ.includes(setting), setting);
+      }
     } finally {
       c.dispose();
     }
