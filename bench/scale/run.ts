@@ -1,6 +1,6 @@
 // bench/scale: Infill's engine at a real model size (TinyLlama-1.1B's shape, deterministic random weights) against
 // llama.cpp (node-llama-cpp) at equal bits and against transformers.js, side by side in one run, alternating.
-//   npm run bench:scale -- [--rounds N] [--threads N] [--lengths 256,1024,2048] [--only int8,int4,fp] [--no-transformersjs]
+//   npm run bench:scale -- [--rounds N] [--threads N] [--lengths 256,1024,2048] [--decode-at 256,2048] [--only int8,int4,fp] [--no-transformersjs]
 // The models (about 10 GB) are built once into $INFILL_SCALE_DIR (default ~/.cache/infill-scale), outside the repo.
 import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -97,9 +97,9 @@ function bandwidth(threads: number): number {
   return (JSON.parse(execFileSync(bin, [String(threads)], { encoding: 'utf8' })) as { readGBps: number }).readGBps;
 }
 
-function measure(c: Config, threads: number, lengths: number[], decodeAt: number, decodeTokens: number): WorkerResult {
+function measure(c: Config, threads: number, lengths: number[], decodeAt: number[], decodeTokens: number): WorkerResult {
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), c.runtime, c.model, String(threads),
-    lengths.join(','), String(decodeAt), String(decodeTokens)], {
+    lengths.join(','), decodeAt.join(','), String(decodeTokens)], {
     encoding: 'utf8', cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
     // Every runtime's process gets the C library settings the extension starts its engine host with (processEnv.ts).
     env: engineProcessEnv(process.env),
@@ -116,7 +116,8 @@ const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { minimumFractionDig
 function main(): void {
   const rounds = Number(arg('rounds', '2')), threads = Number(arg('threads', '2'));
   const lengths = arg('lengths', '256,1024,2048').split(',').map(Number);
-  const decodeAt = 256, decodeTokens = 64;
+  // Decode after a 256-token prompt (the headline figure), and after a long one: a completion's typical context.
+  const decodeAt = arg('decode-at', '256,2048').split(',').map(Number), decodeTokens = 64;
   ensureLlamaCpp();
   ensureModels();
   const list = configs(!process.argv.includes('--no-transformersjs'));
@@ -127,7 +128,7 @@ function main(): void {
     for (const c of r % 2 ? [...list].reverse() : list) {
       process.stderr.write(`round ${r + 1}/${rounds}: ${c.label}... `);
       const result = measure(c, threads, lengths, decodeAt, decodeTokens);
-      process.stderr.write(`prefill ${lengths.map((n) => fmt(result.prefillMs[n]!)).join('/')} ms, decode ${fmt(result.decodeTokensPerSecond, 2)} tok/s, peak ${fmt(result.peakRssMb)} MB\n`);
+      process.stderr.write(`prefill ${lengths.map((n) => fmt(result.prefillMs[n]!)).join('/')} ms, decode ${decodeAt.map((n) => fmt(result.decodeAt[n]!, 2)).join('/')} tok/s, peak ${fmt(result.peakRssMb)} MB\n`);
       runs.set(c.label, [...(runs.get(c.label) ?? []), result]);
     }
   }
@@ -142,6 +143,7 @@ function main(): void {
       label: c.label, group: c.group, runtime: c.runtime, model: path.relative(SCALE_DIR, c.model.split('#')[0]!) + (c.model.includes('#') ? `#${c.model.split('#')[1]}` : ''),
       prefillMs: Object.fromEntries(lengths.map((n) => [n, median(rs.map((x) => x.prefillMs[n]!))])),
       decodeTokensPerSecond: decode,
+      decodeAt: Object.fromEntries(decodeAt.map((n) => [n, median(rs.map((x) => x.decodeAt[n]!))])),
       impliedGBps: (decode * bytesPerToken) / 1e9,
       bandwidthShare: (decode * bytesPerToken) / 1e9 / bw,
       boundTokensPerSecond: (bw * 1e9) / bytesPerToken,
@@ -149,7 +151,7 @@ function main(): void {
       weightMb: weightBytes / 1e6 / 1.048576,
       baselineRssMb: median(rs.map((x) => x.baselineRssMb)),
       /** The model's share of memory (process peak minus RSS once the runtime's code was loaded) over its weights plus a full KV cache. */
-      peakOverWeightsPlusKv: median(rs.map((x) => x.peakRssMb - x.baselineRssMb)) / ((weightBytes + kvBytes(Math.max(...lengths) + decodeTokens)) / 1048576),
+      peakOverWeightsPlusKv: median(rs.map((x) => x.peakRssMb - x.baselineRssMb)) / ((weightBytes + kvBytes(Math.max(...lengths, ...decodeAt) + decodeTokens)) / 1048576),
       loadMs: median(rs.map((x) => x.loadMs)),
       idleCpuMsPerS: median(rs.map((x) => x.idleCpuMsPerS)),
       kvLayout: rs[0]!.kvLayout,
@@ -164,6 +166,7 @@ function main(): void {
     const speed = (f: (r: Row) => number) => f(a) / f(b);
     return {
       what, infill, peer, decode: speed((r) => r.decodeTokensPerSecond),
+      decodeAt: Object.fromEntries(decodeAt.map((n) => [n, speed((r) => r.decodeAt[n]!)])),
       prefill: Object.fromEntries(lengths.map((n) => [n, b.prefillMs[n]! / a.prefillMs[n]!])),
     };
   };
@@ -177,7 +180,7 @@ function main(): void {
   ].filter((c) => c !== undefined);
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const date = new Date().toISOString().slice(0, 10);
-  const raw = Object.fromEntries([...runs].map(([label, rs]) => [label, rs.map((x) => ({ prefillMs: x.prefillMs, decodeTokensPerSecond: x.decodeTokensPerSecond, peakRssMb: x.peakRssMb }))]));
+  const raw = Object.fromEntries([...runs].map(([label, rs]) => [label, rs.map((x) => ({ prefillMs: x.prefillMs, decodeTokensPerSecond: x.decodeTokensPerSecond, decodeAt: x.decodeAt, peakRssMb: x.peakRssMb }))]));
   const results = { date, machine: `${cpu} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, threads, rounds, shape: SHAPE,
     matmulParams: MATMUL_PARAMS, readBandwidthGBps: bw, decodeAtTokens: decodeAt, decodeTokens, rows, comparisons, raw };
   fs.mkdirSync(path.join(REPO, 'bench', 'results'), { recursive: true });
@@ -187,15 +190,16 @@ function main(): void {
   const lines = [
     `Scale benchmark (${date}, ${results.machine}, ${threads} threads, medians of ${rounds} alternating rounds): a Llama of TinyLlama-1.1B's shape`
     + ` (${(MATMUL_PARAMS / 1e9).toFixed(2)} B parameters in matrices), deterministic random weights, the same numbers in ONNX and GGUF.`
-    + ` Read bandwidth ${bw.toFixed(1)} GB/s (${threads} threads). Decode: ${decodeTokens} tokens after a ${decodeAt}-token prompt.`,
+    + ` Read bandwidth ${bw.toFixed(1)} GB/s (${threads} threads). Decode: ${decodeTokens} tokens after a ${decodeAt.join(' or ')}-token prompt;`
+    + ` implied GB/s and the share of bandwidth are those of decode after ${decodeAt[0]} tokens. Every process starts with the malloc settings of the extension's engine host.`,
     '',
-    `| runtime | ${lengths.map((n) => `prefill ${n} (ms)`).join(' | ')} | decode (tok/s) | implied GB/s | share of bandwidth | weights (MB) | peak RSS (MB) | (peak − runtime code) / (weights + KV) | idle CPU (ms/s) |`,
-    `|---|${lengths.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|---:|---:|`,
-    ...rows.map((r) => `| ${r.label} | ${lengths.map((n) => fmt(r.prefillMs[n]!)).join(' | ')} | ${r.decodeTokensPerSecond.toFixed(2)} | ${r.impliedGBps.toFixed(1)} | ${(100 * r.bandwidthShare).toFixed(0)}% | ${fmt(r.weightMb)} | ${fmt(r.peakRssMb)} | ${r.peakOverWeightsPlusKv.toFixed(2)} | ${r.idleCpuMsPerS.toFixed(1)} |`),
+    `| runtime | ${lengths.map((n) => `prefill ${n} (ms)`).join(' | ')} | ${decodeAt.map((n) => `decode @${n} (tok/s)`).join(' | ')} | implied GB/s | share of bandwidth | weights (MB) | peak RSS (MB) | (peak − runtime code) / (weights + KV) | idle CPU (ms/s) |`,
+    `|---|${lengths.map(() => '---:').join('|')}|${decodeAt.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|---:|`,
+    ...rows.map((r) => `| ${r.label} | ${lengths.map((n) => fmt(r.prefillMs[n]!)).join(' | ')} | ${decodeAt.map((n) => r.decodeAt[n]!.toFixed(2)).join(' | ')} | ${r.impliedGBps.toFixed(1)} | ${(100 * r.bandwidthShare).toFixed(0)}% | ${fmt(r.weightMb)} | ${fmt(r.peakRssMb)} | ${r.peakOverWeightsPlusKv.toFixed(2)} | ${r.idleCpuMsPerS.toFixed(1)} |`),
     '',
-    `| Infill vs | ${lengths.map((n) => `prefill ${n}`).join(' | ')} | decode |`,
-    `|---|${lengths.map(() => '---:').join('|')}|---:|`,
-    ...comparisons.map((c) => `| ${c.what} | ${lengths.map((n) => x(c.prefill[n])).join(' | ')} | ${x(c.decode)} |`),
+    `| Infill vs | ${lengths.map((n) => `prefill ${n}`).join(' | ')} | ${decodeAt.map((n) => `decode @${n}`).join(' | ')} |`,
+    `|---|${lengths.map(() => '---:').join('|')}|${decodeAt.map(() => '---:').join('|')}|`,
+    ...comparisons.map((c) => `| ${c.what} | ${lengths.map((n) => x(c.prefill[n])).join(' | ')} | ${decodeAt.map((n) => x(c.decodeAt[n])).join(' | ')} |`),
   ];
   console.log(`\n${lines.join('\n')}\n`);
   if (!process.argv.includes('--no-readme')) replaceResultsBlock('scale-results', lines);

@@ -1,5 +1,6 @@
 // One runtime, one model file, measured in a process of its own (so its peak memory is its own):
 //   node --import tsx bench/scale/worker.ts RUNTIME MODEL THREADS LENGTHS DECODE_AT DECODE_TOKENS [SPIN]
+// DECODE_AT: prompt lengths to decode after, comma-separated ("256,2048"); the first is the headline decode figure.
 // RUNTIME: infill | llamacpp | transformersjs. MODEL: a Hugging Face ONNX folder + variant ("DIR#q4"), or a .gguf file.
 // Prints one JSON line: load time, prefill ms per length, decode tok/s, peak RSS.
 import * as fs from 'node:fs';
@@ -9,7 +10,10 @@ export interface WorkerResult {
   model: string;
   loadMs: number;
   prefillMs: Record<number, number>;
+  /** Decode tok/s after a prompt of the first DECODE_AT length. */
   decodeTokensPerSecond: number;
+  /** Decode tok/s by prompt length (every DECODE_AT length). */
+  decodeAt: Record<number, number>;
   peakRssMb: number;
   /** RSS once the runtime's code was imported, before the model was loaded: the model's share is peak minus this. */
   baselineRssMb: number;
@@ -136,10 +140,10 @@ async function transformersjs(model: string, threads: number): Promise<Runner> {
 
 async function main(): Promise<void> {
   const [runtime = '', model = '', threadsArg = '2', lengthsArg = '256', decodeAtArg = '256', decodeTokensArg = '64', spinArg = '0'] = process.argv.slice(2);
-  const threads = Number(threadsArg), lengths = lengthsArg.split(',').map(Number), decodeAt = Number(decodeAtArg), decodeTokens = Number(decodeTokensArg);
+  const threads = Number(threadsArg), lengths = lengthsArg.split(',').map(Number), decodeAtList = decodeAtArg.split(',').map(Number), decodeTokens = Number(decodeTokensArg);
   const t = performance.now();
   const runner = runtime === 'infill' ? await infill(model, threads, spinArg === '1')
-    : runtime === 'llamacpp' ? await llamacpp(model, threads, Math.max(...lengths, decodeAt) + decodeTokens + 16)
+    : runtime === 'llamacpp' ? await llamacpp(model, threads, Math.max(...lengths, ...decodeAtList) + decodeTokens + 16)
       : runtime === 'transformersjs' ? await transformersjs(model, threads)
         : undefined;
   if (!runner) throw new Error(`unknown runtime ${runtime}`);
@@ -148,13 +152,15 @@ async function main(): Promise<void> {
   await runner.prefill(promptTokens(16, 99));
   const prefillMs: Record<number, number> = {};
   for (const n of lengths) prefillMs[n] = await runner.prefill(promptTokens(n, n));
-  const decodeTokensPerSecond = await runner.decode(promptTokens(decodeAt, 7), decodeTokens);
+  const decodeAt: Record<number, number> = {};
+  for (const n of decodeAtList) decodeAt[n] = await runner.decode(promptTokens(n, 7), decodeTokens);
+  const decodeTokensPerSecond = decodeAt[decodeAtList[0]!]!;
   await new Promise((r) => setTimeout(r, 500));
   const cpu = process.cpuUsage();
   await new Promise((r) => setTimeout(r, 2000));
   const idle = process.cpuUsage(cpu);
   const idleCpuMsPerS = (idle.user + idle.system) / 1000 / 2;
-  const result: WorkerResult = { runtime, model, loadMs, prefillMs, decodeTokensPerSecond, peakRssMb: procStatusMb('VmHWM'), baselineRssMb, idleCpuMsPerS, kvLayout: runner.kvLayout };
+  const result: WorkerResult = { runtime, model, loadMs, prefillMs, decodeTokensPerSecond, decodeAt, peakRssMb: procStatusMb('VmHWM'), baselineRssMb, idleCpuMsPerS, kvLayout: runner.kvLayout };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0); // native thread pools may keep the process alive
 }
