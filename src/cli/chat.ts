@@ -4,10 +4,9 @@ import { parseArgs } from 'node:util';
 import { Conversation, DEFAULT_CHAT_SETTINGS } from '../core/chat/conversation';
 import { engineChatBackend } from '../core/chat/engineChat';
 import type { ContextChip } from '../core/chat/types';
-import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVariantSetting } from '../core/engine';
 import { InfillError } from '../core/errors';
-import { shippedModelDir } from '../core/shippedModel';
-import { numberFlag, oneOf } from './flags';
+import { numberFlag } from './flags';
+import { loadEngineFromFlags } from './loadEngine';
 
 const FENCE_LANGUAGES: Record<string, string> = {
   '.py': 'python', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.ts': 'typescript', '.tsx': 'tsx', '.jsx': 'jsx',
@@ -56,13 +55,7 @@ export async function runChat(args: string[]): Promise<number> {
     seed: numberFlag('seed', values.seed, 0, 0),
   };
   const notes: string[] = [];
-  const engine = await Engine.load({
-    modelDir: values.model ?? shippedModelDir(),
-    variant: oneOf<ModelVariantSetting>('variant', values.variant, ['auto', ...MODEL_VARIANTS], 'auto'),
-    provider: oneOf<ExecutionProviderSetting>('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'], 'auto'),
-    threads: numberFlag('threads', values.threads, 0, 0),
-    log: (line) => notes.push(line),
-  });
+  const engine = await loadEngineFromFlags(values, notes);
   // Ctrl+C stops the answer (what was written so far stays); a second one ends the process.
   const controller = new AbortController();
   const onSigint = () => { if (controller.signal.aborted) process.exit(130); controller.abort(); };

@@ -3,11 +3,10 @@ import { parseArgs } from 'node:util';
 import { completeWithEngine } from '../core/completion/engineBackend';
 import { completeAt } from '../core/completion/pipeline';
 import { offsetAt, parseFileLineColumn } from '../core/document';
-import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVariantSetting } from '../core/engine';
 import { InfillError } from '../core/errors';
 import { FIM_FAMILIES, type FimFamilyName, type FimOrderSetting } from '../core/fim';
-import { shippedModelDir } from '../core/shippedModel';
 import { numberFlag, oneOf } from './flags';
+import { loadEngineFromFlags } from './loadEngine';
 
 
 
@@ -54,13 +53,7 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
     seed: numberFlag('seed', values.seed, 0, 0),
   };
   const notes: string[] = [];
-  const engine = await Engine.load({
-    modelDir: values.model ?? shippedModelDir(),
-    variant: oneOf<ModelVariantSetting>('variant', values.variant, ['auto', ...MODEL_VARIANTS], 'auto'),
-    provider: oneOf<ExecutionProviderSetting>('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'], 'auto'),
-    threads: numberFlag('threads', values.threads, 0, 0),
-    log: (line) => notes.push(line),
-  });
+  const engine = await loadEngineFromFlags(values, notes);
   try {
     const site = { document: where.file, text, offset, insertSpaces: !/^\t/m.test(text), tabSize: 4 };
     const result = await completeAt((params) => completeWithEngine(engine, params, undefined, undefined, sampling), site, settings);

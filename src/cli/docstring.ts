@@ -4,10 +4,9 @@ import { completeWithEngine } from '../core/completion/engineBackend';
 import {
   docLanguageOf, docLanguageOfPath, DOC_LANGUAGES, planDocstring, SUPPORTED_LANGUAGES_LINE, writeDocstring, type DocLanguage, type PythonStyleSetting,
 } from '../core/docstring';
-import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVariantSetting } from '../core/engine';
 import { InfillError } from '../core/errors';
-import { shippedModelDir } from '../core/shippedModel';
-import { oneOf } from './flags';
+import { numberFlag, oneOf } from './flags';
+import { loadEngineFromFlags } from './loadEngine';
 
 
 function parseFileLine(spec: string): { file: string; line: number } {
@@ -42,10 +41,8 @@ export async function runDocstring(args: string[]): Promise<number> {
       `Docstrings are written for ${SUPPORTED_LANGUAGES_LINE}; name one with --language python`);
   }
   const pythonStyle = oneOf<PythonStyleSetting>('style', values.style, ['auto', 'google', 'numpy', 'rest'], 'auto');
-  const maxTokens = values['max-tokens'] === undefined ? 128 : Number(values['max-tokens']);
-  if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new InfillError('bad-arguments', `--max-tokens ${values['max-tokens']} is not a valid value`, 'Give --max-tokens a whole number of at least 1');
-  const threads = values.threads === undefined ? 0 : Number(values.threads);
-  if (!Number.isInteger(threads) || threads < 0) throw new InfillError('bad-arguments', `--threads ${values.threads} is not a valid value`, 'Give --threads a whole number of at least 0');
+  const maxTokens = numberFlag('max-tokens', values['max-tokens'], 128, 1);
+  numberFlag('threads', values.threads, 0, 0); // a bad value is reported before the file is read
   let text: string;
   try {
     text = fs.readFileSync(where.file, 'utf8');
@@ -57,13 +54,7 @@ export async function runDocstring(args: string[]): Promise<number> {
   planDocstring(request);
 
   const notes: string[] = [];
-  const engine = await Engine.load({
-    modelDir: values.model ?? shippedModelDir(),
-    variant: oneOf<ModelVariantSetting>('variant', values.variant, ['auto', ...MODEL_VARIANTS], 'auto'),
-    provider: oneOf<ExecutionProviderSetting>('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'], 'auto'),
-    threads,
-    log: (line) => notes.push(line),
-  });
+  const engine = await loadEngineFromFlags(values, notes);
   try {
     const { result, report } = await writeDocstring(request, (params, signal) => completeWithEngine(engine, params, signal),
       { maxNewTokens: maxTokens, fimOrder: 'auto', fimFamily: 'auto' });

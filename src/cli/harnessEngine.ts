@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateWithEngine } from '../core/completion/engineBackend';
-import { Engine, MODEL_VARIANTS, type ExecutionProviderSetting, type ModelVariantSetting } from '../core/engine';
+import type { Engine } from '../core/engine';
 import { InfillError } from '../core/errors';
 import type { GenerateFn, PromptModel } from '../core/harness';
-import { shippedModelDir } from '../core/shippedModel';
-import { numberFlag, oneOf } from './flags';
+import { numberFlag } from './flags';
+import { loadEngineFromFlags, type EngineFlags } from './loadEngine';
 
 /** Flags shared by `infill tests` and `infill selfinstruct` (model and sandbox). */
 export const ENGINE_OPTIONS = {
@@ -16,9 +16,6 @@ export const ENGINE_OPTIONS = {
 
 
 
-export interface EngineFlags {
-  model?: string; variant?: string; provider?: string; threads?: string;
-}
 
 /** Sandbox limits from --timeout-ms and --memory-mb (the sandbox's defaults when absent). */
 export function sandboxLimits(values: { 'timeout-ms'?: string; 'memory-mb'?: string }): { timeoutMs?: number; memoryMb?: number } {
@@ -31,17 +28,10 @@ export function sandboxLimits(values: { 'timeout-ms'?: string; 'memory-mb'?: str
 /** Loads the model in this process; the harness talks to it through the protocol's generate shape. */
 export async function loadHarnessEngine(values: EngineFlags): Promise<{ engine: Engine; generate: GenerateFn; model: PromptModel; notes: string[] }> {
   const notes: string[] = [];
-  const modelDir = values.model ?? shippedModelDir();
   if (values.model && !fs.existsSync(path.join(values.model, 'config.json'))) {
     throw new InfillError('model-not-found', `${values.model} is not a model folder (no config.json)`, 'Give --model a Hugging Face ONNX export folder, or leave it out for the shipped model');
   }
-  const engine = await Engine.load({
-    modelDir,
-    variant: oneOf<ModelVariantSetting>('variant', values.variant, ['auto', ...MODEL_VARIANTS], 'auto'),
-    provider: oneOf<ExecutionProviderSetting>('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'], 'auto'),
-    threads: numberFlag('threads', values.threads, 0, 0),
-    log: (line) => notes.push(line),
-  });
+  const engine = await loadEngineFromFlags(values, notes);
   const t = engine.tokenizer;
   const model: PromptModel = t.chatTemplate ? { applyChatTemplate: (messages) => Promise.resolve(t.applyChatTemplate(messages)) } : {};
   return { engine, generate: (params, signal) => generateWithEngine(engine, params, signal), model, notes };
