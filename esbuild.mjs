@@ -11,7 +11,7 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  external: ['onnxruntime-node', '@huggingface/transformers', 'sharp', 'vscode', 'esbuild'], // esbuild: the sandbox transpiles TypeScript
+  external: ['onnxruntime-node', 'koffi', '@huggingface/transformers', 'sharp', 'vscode', 'esbuild'], // esbuild: the sandbox transpiles TypeScript
   define: { INFILL_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
 };

@@ -47,6 +47,11 @@ const PLANS: Record<string, PackagePlan> = {
     files: () => ['package.json', 'LICENSE.md', 'lib/main.js'],
     platformPackage: (t) => `@esbuild/${t.os}-${t.arch}`,
   },
+  // The engine's FFI to onnxruntime's C API (IO binding): its loader, and the target's prebuilt binary package.
+  koffi: {
+    files: () => ['package.json', 'LICENSE.txt', 'index.cjs', 'src/koffi/index.cjs', 'src/koffi/src/static.cjs'],
+    platformPackage: (t) => `@koromix/koffi-${t.os}-${t.arch}`,
+  },
   sharp: { stub: 'image decoding on native libvips, which transformers.js requires at load time; Infill reads no images' },
 };
 

@@ -43,11 +43,12 @@ interface Runner {
   kvLayout?: string;
 }
 
-async function infill(model: string, threads: number, spin: boolean): Promise<Runner> {
+async function infill(model: string, threads: number, spin: boolean, ioBinding: boolean): Promise<Runner> {
   const { Engine } = await import('../../src/core/engine');
   markBaseline();
   const [dir, variant] = model.split('#') as [string, 'q4' | 'q8' | 'fp32'];
-  const engine = await Engine.load({ modelDir: dir, variant, provider: 'cpu', threads, spinWhileBusy: spin });
+  const engine = await Engine.load({ modelDir: dir, variant, provider: 'cpu', threads, spinWhileBusy: spin, ioBinding });
+  if (engine.info.runtime !== (ioBinding ? 'io-binding' : 'session-api')) throw new Error(`asked for ${ioBinding ? 'IO binding' : 'the session API'}, got ${engine.info.runtime}: ${engine.info.providerNote}`);
   return {
     kvLayout: engine.info.kvLayout,
     async prefill(ids) {
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
   const [runtime = '', model = '', threadsArg = '2', lengthsArg = '256', decodeAtArg = '256', decodeTokensArg = '64', spinArg = '0'] = process.argv.slice(2);
   const threads = Number(threadsArg), lengths = lengthsArg.split(',').map(Number), decodeAtList = decodeAtArg.split(',').map(Number), decodeTokens = Number(decodeTokensArg);
   const t = performance.now();
-  const runner = runtime === 'infill' ? await infill(model, threads, spinArg === '1')
+  const runner = runtime === 'infill' || runtime === 'infill-session-api' ? await infill(model, threads, spinArg === '1', runtime === 'infill')
     : runtime === 'llamacpp' ? await llamacpp(model, threads, Math.max(...lengths, ...decodeAtList) + decodeTokens + 16)
       : runtime === 'transformersjs' ? await transformersjs(model, threads)
         : undefined;

@@ -9,22 +9,27 @@ const GQA_MODEL = path.join(REPO_ROOT, 'test', 'fixtures', 'gqa-int4');
 const CONCAT_MODEL = path.join(REPO_ROOT, 'test', 'fixtures', 'concat-q8');
 const tokens = (n: number, salt: number) => [1, ...Array.from({ length: n - 1 }, (_, i) => 100 + ((i * 7919 + salt * 104729) % 30000))];
 
-describe('engine on a GroupQueryAttention + MatMulNBits int4 export (shared KV buffers)', function () {
+// Both runtimes: onnxruntime's C API with IO binding (the default on CPU) and onnxruntime-node's session API (the
+// fallback where the C API can't load).
+for (const ioBinding of [true, false]) describe(`engine on a GroupQueryAttention + MatMulNBits int4 export (shared KV buffers), ${ioBinding ? 'IO binding' : 'session API'}`, function () {
   this.timeout(120000);
+  const runtime = ioBinding ? 'io-binding' : 'session-api';
   let engine: Engine;
-  before(async () => { engine = await Engine.load({ modelDir: GQA_MODEL, threads: 2 }); });
+  before(async () => { engine = await Engine.load({ modelDir: GQA_MODEL, threads: 2, ioBinding }); });
   after(async () => { await engine.dispose(); });
 
   it('loads the int4 file and finds that past and present can share one buffer', () => {
     assert.equal(engine.info.variant, 'q4');
+    assert.equal(engine.info.runtime, runtime);
     assert.equal(engine.info.kvLayout, 'shared');
     assert.equal(engine.info.signature.logitsToKeepName, 'num_logits_to_keep');
   });
 
   it('a concatenating export keeps the concat layout, and its warm runs equal cold ones', async () => {
-    const concat = await Engine.load({ modelDir: CONCAT_MODEL, threads: 2 });
+    const concat = await Engine.load({ modelDir: CONCAT_MODEL, threads: 2, ioBinding });
     try {
       assert.equal(concat.info.kvLayout, 'concat');
+      assert.equal(concat.info.runtime, runtime);
       assert.equal(concat.info.signature.hasPositionIds, true);
       const base = tokens(400, 6);
       const expected = await transformersJsGreedy(CONCAT_MODEL, 'q8', [base], 20);
@@ -40,7 +45,7 @@ describe('engine on a GroupQueryAttention + MatMulNBits int4 export (shared KV b
   });
 
   it('a concatenating export without logits_to_keep verifies prompt-lookup drafts too (cache copied back on a rejection)', async () => {
-    const concat = await Engine.load({ modelDir: CONCAT_MODEL, threads: 2 });
+    const concat = await Engine.load({ modelDir: CONCAT_MODEL, threads: 2, ioBinding });
     try {
       assert.equal(concat.info.signature.logitsToKeepName, undefined);
       const source = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'long_module.py'), 'utf8').slice(0, 2000);

@@ -16,8 +16,9 @@ export interface DecoderSignature {
 
 const PAST = /^past_key_values\.(\d+)\.(key|value)$/;
 
-export function readSignature(session: ort.InferenceSession, config: ModelConfig): DecoderSignature {
-  const inputs = session.inputMetadata;
+/** Reads the signature from the graph's inputs (onnxruntime-node's session and the bound session describe them alike). */
+export function readSignature(graph: { readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[] }, config: ModelConfig): DecoderSignature {
+  const inputs = graph.inputMetadata;
   const names = inputs.map((m) => m.name);
   for (const required of ['input_ids', 'attention_mask']) {
     if (!names.includes(required)) {
@@ -46,7 +47,7 @@ export function readSignature(session: ort.InferenceSession, config: ModelConfig
 }
 
 /** fp16 bits to a number (for models whose logits are float16). */
-function halfToFloat(h: number): number {
+export function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
   const frac = h & 0x3ff;
@@ -55,18 +56,68 @@ function halfToFloat(h: number): number {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
-const int64 = (values: readonly number[], dims: number[]) => new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
+export const int64 = (values: readonly number[], dims: number[]) => new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
 
 let ones = new BigInt64Array(0);
-/** An attention mask of `n` ones, sharing one growing buffer. */
-function onesMask(n: number): ort.Tensor {
+/** `n` ones (an attention mask), sharing one growing buffer. */
+export function onesData(n: number): BigInt64Array {
   if (ones.length < n) ones = new BigInt64Array(Math.max(n, 2 * ones.length)).fill(1n);
-  return new ort.Tensor('int64', ones.subarray(0, n), [1, n]);
+  return ones.subarray(0, n);
 }
 
-/** One forward pass at a time over an ONNX decoder with a KV cache; batch size 1. */
-export class OnnxDecoder {
+/** One forward pass at a time over a decoder with a KV cache; batch size 1. */
+export interface Decoder {
   /** Decided once by probeLayout(): whether past and present can share one preallocated buffer. */
+  readonly layout: KvCache['layout'];
+  readonly signature: DecoderSignature;
+  /** The graph's outputs, as onnxruntime-node describes them. */
+  readonly outputMetadata: readonly ort.InferenceSession.ValueMetadata[];
+  emptyCache(): KvCache;
+  probeLayout(tokenId: number): Promise<KvCache['layout']>;
+  /**
+   * Feeds `ids` after `cache` and returns the logits of its last `logitRows` positions (0: none), row after row.
+   * `quiet` keeps onnxruntime from logging a failure the caller expects.
+   */
+  forward(cache: KvCache, ids: readonly number[], logitRows: number, quiet?: boolean): Promise<{ cache: KvCache; logits?: Float32Array }>;
+  release(): Promise<void>;
+}
+
+/** A cache with no positions, one empty tensor per past input. */
+export function emptyKvCache(signature: DecoderSignature, layout: KvCache['layout']): KvCache {
+  const { kvType, kvHeads, headDim } = signature;
+  const tensors = new Map<string, ort.Tensor>();
+  for (const name of signature.pastNames) {
+    tensors.set(name, new ort.Tensor(kvType, kvType === 'float32' ? new Float32Array(0) : new Uint16Array(0), [1, kvHeads, 0, headDim]));
+  }
+  return { ids: [], tensors, layout };
+}
+
+/**
+ * Tries one token with past and present bound to the same 4-position buffers. A GroupQueryAttention export accepts
+ * that and appends in place; a concatenating export rejects the preallocated present shape.
+ */
+export async function probeSharedLayout(decoder: Decoder, tokenId: number): Promise<boolean> {
+  try {
+    const probe = reserveCache(emptyKvCache(decoder.signature, 'shared'), 4, 4);
+    const { cache } = await decoder.forward(probe, [tokenId], 0, true); // a rejection is expected: don't log it
+    const written = [...cache.tensors.values()].some((t) => (t.data as Float32Array | Uint16Array).some((v) => v !== 0));
+    return written && cache.tensors.values().next().value?.dims[2] === 4;
+  } catch {
+    return false;
+  }
+}
+
+/** The name of the output that carries a past input's next value. */
+export const presentName = (pastName: string): string => pastName.replace('past_key_values', 'present');
+
+export function missingOutput(name: string): InfillError {
+  return name === 'logits'
+    ? new InfillError('model-corrupt', 'The ONNX graph has no logits output', 'Use a causal LM export')
+    : new InfillError('model-corrupt', `The ONNX graph has no ${name} output`, 'Use a decoder exported with its KV cache');
+}
+
+/** The decoder on onnxruntime-node's session API: fetched outputs come back as copies after every run. */
+export class OnnxDecoder implements Decoder {
   layout: KvCache['layout'] = 'concat';
 
   constructor(
@@ -76,39 +127,25 @@ export class OnnxDecoder {
     readonly maxPositions: number,
   ) {}
 
-  emptyCache(): KvCache {
-    const { kvType, kvHeads, headDim } = this.signature;
-    const tensors = new Map<string, ort.Tensor>();
-    for (const name of this.signature.pastNames) {
-      tensors.set(name, new ort.Tensor(kvType, kvType === 'float32' ? new Float32Array(0) : new Uint16Array(0), [1, kvHeads, 0, headDim]));
-    }
-    return { ids: [], tensors, layout: this.layout };
+  get outputMetadata(): readonly ort.InferenceSession.ValueMetadata[] {
+    return this.session.outputMetadata;
   }
 
-  /**
-   * Tries one token with past and present bound to the same 4-position buffers. A GroupQueryAttention export accepts
-   * that and appends in place; a concatenating export rejects the preallocated present shape. Either way the answer
-   * is kept for the life of the session.
-   */
+  emptyCache(): KvCache {
+    return emptyKvCache(this.signature, this.layout);
+  }
+
   async probeLayout(tokenId: number): Promise<KvCache['layout']> {
     this.layout = 'shared';
-    try {
-      const probe = reserveCache(this.emptyCache(), 4, 4);
-      const { cache } = await this.forward(probe, [tokenId], 0, { logSeverityLevel: 4 }); // a rejection is expected: don't log it
-      const written = [...cache.tensors.values()].some((t) => (t.data as Float32Array | Uint16Array).some((v) => v !== 0));
-      if (!written || cache.tensors.values().next().value?.dims[2] !== 4) this.layout = 'concat';
-    } catch {
-      this.layout = 'concat';
-    }
+    this.layout = (await probeSharedLayout(this, tokenId)) ? 'shared' : 'concat';
     return this.layout;
   }
 
   /**
-   * Feeds `ids` after `cache` and returns the logits of its last `logitRows` positions (0: none), row after row. The
-   * graph's logits_to_keep input chooses them when it has one; without it, the positions before those rows run in a
-   * pass that fetches no logits, so a long prefill never copies `prompt x vocabulary` floats.
+   * The graph's logits_to_keep input chooses the logit rows when it has one; without it, the positions before those
+   * rows run in a pass that fetches no logits, so a long prefill never copies `prompt x vocabulary` floats.
    */
-  async forward(cache: KvCache, ids: readonly number[], logitRows: number, runOptions: ort.InferenceSession.RunOptions = {}): Promise<{ cache: KvCache; logits?: Float32Array }> {
+  async forward(cache: KvCache, ids: readonly number[], logitRows: number, quiet = false): Promise<{ cache: KvCache; logits?: Float32Array }> {
     if (ids.length === 0) throw new Error('forward() needs at least one token');
     if (logitRows > ids.length) throw new Error('forward() cannot return more logit rows than tokens fed');
     if (logitRows > 0 && logitRows < ids.length && !this.signature.logitsToKeepName) {
@@ -121,7 +158,7 @@ export class OnnxDecoder {
     if (shared) cache = reserveCache(cache, total, this.maxPositions);
     const feeds: Record<string, ort.Tensor> = {
       input_ids: int64(ids, [1, ids.length]),
-      attention_mask: onesMask(total),
+      attention_mask: new ort.Tensor('int64', onesData(total), [1, total]),
     };
     if (this.signature.hasPositionIds) feeds['position_ids'] = int64(ids.map((_, i) => past + i), [1, ids.length]);
     if (this.signature.logitsToKeepName) feeds[this.signature.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.from([BigInt(Math.max(1, logitRows))]), []);
@@ -130,24 +167,28 @@ export class OnnxDecoder {
     for (const [name, t] of cache.tensors) {
       feeds[name] = t;
       // Shared layout: the present output is bound to the very buffer fed as past, so the graph appends in place.
-      fetches[name.replace('past_key_values', 'present')] = shared ? t : null;
+      fetches[presentName(name)] = shared ? t : null;
     }
     if (logitRows > 0) fetches['logits'] = null;
-    const out = await this.session.run(feeds, fetches, runOptions);
+    const out = await this.session.run(feeds, fetches, quiet ? { logSeverityLevel: 4 } : {});
     const tensors = new Map<string, ort.Tensor>();
     for (const name of this.signature.pastNames) {
-      const t = shared ? cache.tensors.get(name) : out[name.replace('past_key_values', 'present')];
-      if (!t) throw new InfillError('model-corrupt', `The ONNX graph has no ${name.replace('past_key_values', 'present')} output`, 'Use a decoder exported with its KV cache');
+      const t = shared ? cache.tensors.get(name) : out[presentName(name)];
+      if (!t) throw missingOutput(presentName(name));
       tensors.set(name, t);
     }
     const next: KvCache = { ids: [...cache.ids, ...ids], tensors, layout: cache.layout };
     if (logitRows === 0) return { cache: next };
     const logits = out['logits'];
-    if (!logits) throw new InfillError('model-corrupt', 'The ONNX graph has no logits output', 'Use a causal LM export');
+    if (!logits) throw missingOutput('logits');
     const vocab = logits.dims[logits.dims.length - 1] ?? this.vocabSize;
     const data = logits.data as Float32Array | Uint16Array;
     const start = data.length - logitRows * vocab;
     const rows = data instanceof Float32Array ? data.slice(start) : Float32Array.from(data.subarray(start), halfToFloat);
     return { cache: next, logits: rows };
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
   }
 }

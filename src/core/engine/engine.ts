@@ -1,10 +1,11 @@
 import * as os from 'node:os';
-import type * as ort from 'onnxruntime-node';
 import { healedStream, healTrailingIndent, stripHealedIndent } from '../completion/indentHealing';
 import { fitPrefix, fitSuffix, lineTokenCounter } from '../completion/tokenWindows';
 import { buildFimPrompt, detectFimFamily, type FimContext, type FimFamilyName, type FimOrderSetting, type FimPrompt } from '../fim';
 import { InfillError } from '../errors';
-import { OnnxDecoder, readSignature, type DecoderSignature } from './decoder';
+import { BoundDecoder } from './boundDecoder';
+import { OnnxDecoder, readSignature, type Decoder, type DecoderSignature } from './decoder';
+import { NativeSession } from './native/nativeSession';
 import { commonPrefixLength, truncateCache, type KvCache } from './kvCache';
 import { openModelFolder, type ModelConfig, type ModelVariant, type ModelVariantSetting } from './modelFolder';
 import { createSession, type ExecutionProvider, type ExecutionProviderSetting } from './providers';
@@ -25,6 +26,8 @@ export interface EngineOptions {
    * threads, spinning made decode steps stall for milliseconds and tok/s vary 4x between runs).
    */
   spinWhileBusy?: boolean;
+  /** See SessionOptions.ioBinding (default on). */
+  ioBinding?: boolean;
   log?: (line: string) => void;
 }
 
@@ -40,6 +43,8 @@ export interface EngineInfo {
   hasChatTemplate: boolean;
   /** How the KV cache is kept between steps (see kvCache.ts). */
   kvLayout: 'concat' | 'shared';
+  /** Which API runs the graph: onnxruntime's C API with IO binding, or onnxruntime-node's session API. */
+  runtime: 'io-binding' | 'session-api';
 }
 
 /** Counts since load: what the tests check "never two generations at once" against. */
@@ -92,8 +97,7 @@ export class Engine {
   private constructor(
     readonly info: EngineInfo,
     readonly tokenizer: Tokenizer,
-    private readonly session: ort.InferenceSession,
-    private readonly decoder: OnnxDecoder,
+    private readonly decoder: Decoder,
   ) {
     this.cache = decoder.emptyCache();
   }
@@ -107,25 +111,34 @@ export class Engine {
         `The tokenizer has ${tokenizer.size} tokens but the model's vocabulary is ${folder.config.vocabSize}`,
         'The tokenizer files belong to another model: copy tokenizer.json and tokenizer_config.json from the same export');
     }
-    const { session, provider, providerNote } = await createSession(folder.onnxPath, { provider: options.provider ?? 'auto', threads: options.threads ?? 0, spinWhileBusy: options.spinWhileBusy ?? spinsByDefault(options.threads ?? 0) });
+    const { session, provider, providerNote } = await createSession(folder.onnxPath, {
+      provider: options.provider ?? 'auto',
+      threads: options.threads ?? 0,
+      spinWhileBusy: options.spinWhileBusy ?? spinsByDefault(options.threads ?? 0),
+      ioBinding: options.ioBinding,
+    });
     options.log?.(providerNote);
     const signature = readSignature(session, folder.config);
+    const { vocabSize, maxPositions } = folder.config;
+    const decoder = session instanceof NativeSession
+      ? new BoundDecoder(session, signature, vocabSize, maxPositions)
+      : new OnnxDecoder(session, signature, vocabSize, maxPositions);
     const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
     const graphVocab = logitsMeta && logitsMeta.isTensor ? logitsMeta.shape[2] : undefined;
     if (typeof graphVocab === 'number' && graphVocab < tokenizer.size) {
-      await session.release();
+      await decoder.release();
       throw new InfillError('tokenizer-mismatch', `The tokenizer has ${tokenizer.size} tokens but the ONNX graph's logits have ${graphVocab}`,
         'The tokenizer files belong to another model: copy them from the same export as the ONNX file');
     }
     const info: EngineInfo = {
       name: folder.name, dir: folder.dir, variant: folder.variant, provider, providerNote, config: folder.config, signature,
       fimFamily: detectFimFamily(tokenizer)?.name, hasChatTemplate: tokenizer.chatTemplate !== undefined, kvLayout: 'concat',
+      runtime: decoder instanceof BoundDecoder ? 'io-binding' : 'session-api',
     };
-    const decoder = new OnnxDecoder(session, signature, folder.config.vocabSize, folder.config.maxPositions);
     const layout = await decoder.probeLayout(tokenizer.bosTokenId ?? 0);
     info.kvLayout = layout;
     options.log?.(layout === 'shared' ? 'KV cache: past and present share preallocated buffers (appended in place)' : 'KV cache: concatenated by the graph each step');
-    return new Engine(info, tokenizer, session, decoder);
+    return new Engine(info, tokenizer, decoder);
   }
 
   /** The model's end-of-sequence ids: config, generation_config and tokenizer. */
@@ -193,7 +206,7 @@ export class Engine {
     this.disposed = true;
     for (const c of this.latestByKind.values()) c.abort(new PreemptedError());
     await this.queue;
-    await this.session.release();
+    await this.decoder.release();
   }
 
   private async run(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> {

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { InfillError } from '../errors';
+import { NativeSession } from './native/nativeSession';
+import { loadOrtApi } from './native/ortLibrary';
 
 /** Execution providers Infill can ask onnxruntime-node for. `auto` tries the platform's GPU provider, then CPU. */
 export type ExecutionProviderSetting = 'auto' | 'cpu' | 'cuda' | 'dml';
@@ -17,7 +19,8 @@ export function autoProviders(platform: NodeJS.Platform = process.platform): Exe
 }
 
 export interface SessionWithProvider {
-  session: ort.InferenceSession;
+  /** onnxruntime-node's session, or (CPU with IO binding) a session on onnxruntime's C API. */
+  session: ort.InferenceSession | NativeSession;
   provider: ExecutionProvider;
   /** One line: which provider runs, and why the ones tried before it did not. */
   providerNote: string;
@@ -32,6 +35,11 @@ export interface SessionOptions {
    * block shortly after a run ends, so an idle extension burns no CPU (bench/scale measures it).
    */
   spinWhileBusy?: boolean;
+  /**
+   * Run the CPU provider through onnxruntime's C API with IO binding (the KV cache stays in place, no copies after a
+   * run). When the C API can't be loaded here, onnxruntime-node's session API runs instead and the note says why.
+   */
+  ioBinding?: boolean;
 }
 
 /** onnxruntime-node ships CPU (and DirectML on Windows); CUDA's libraries come from its install step. */
@@ -46,6 +54,17 @@ function missingRuntime(provider: ExecutionProvider): string | undefined {
   return fs.existsSync(path.join(binDir, 'libonnxruntime_providers_cuda.so'))
     ? undefined
     : 'onnxruntime-node was installed without its CUDA libraries (see README: GPU acceleration)';
+}
+
+/** Whether onnxruntime's C API loads here (koffi's prebuilt binary, onnxruntime's library); notes why not. */
+function cApiLoads(failures: string[]): boolean {
+  try {
+    loadOrtApi();
+    return true;
+  } catch (err) {
+    failures.push(`IO binding unavailable, using onnxruntime-node's session API: ${firstLine(err)}`);
+    return false;
+  }
 }
 
 function firstLine(err: unknown): string {
@@ -70,7 +89,13 @@ export async function createSession(onnxPath: string, options: SessionOptions): 
       failures.push(`${PROVIDER_LABELS[provider]} unavailable: ${missing}`);
       continue;
     }
+    const bound = provider === 'cpu' && options.ioBinding !== false && cApiLoads(failures);
     try {
+      if (bound) {
+        const session = NativeSession.create(onnxPath, { threads: options.threads, spinWhileBusy: options.spinWhileBusy ?? false });
+        const why = failures.length ? ` (${failures.join('; ')})` : '';
+        return { session, provider, providerNote: `execution provider: CPU, IO binding (onnxruntime ${NativeSession.runtimeVersion()})${why}` };
+      }
       const session = await ort.InferenceSession.create(onnxPath, {
         executionProviders: [provider],
         graphOptimizationLevel: 'all',

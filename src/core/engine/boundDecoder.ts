@@ -1,0 +1,125 @@
+import * as ort from 'onnxruntime-node';
+import {
+  emptyKvCache, halfToFloat, missingOutput, onesData, presentName, probeSharedLayout,
+  type Decoder, type DecoderSignature,
+} from './decoder';
+import { reserveCache, type KvCache } from './kvCache';
+import type { NativeSession, NativeTensor, TensorData } from './native/nativeSession';
+
+/** int64 data in its own ArrayBuffer (never in the JavaScript heap, where a garbage collection could move it). */
+function int64Data(values: readonly number[]): BigInt64Array {
+  const data = new BigInt64Array(new ArrayBuffer(Math.max(64, values.length * 8)), 0, values.length);
+  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i]!);
+  return data;
+}
+
+/**
+ * The decoder on onnxruntime's C API with IO binding (see native/). Every input and output is a tensor over
+ * JavaScript-owned memory that onnxruntime reads and writes in place:
+ * - shared layout: past and present are the same preallocated buffer, so a step writes only the new positions;
+ * - concat layout: present is bound to a new buffer of the concatenated length, which the next step feeds as past;
+ * - logits are written straight into the array that is returned.
+ * Nothing is copied back after a run, unlike onnxruntime-node's session API (OnnxDecoder).
+ */
+export class BoundDecoder implements Decoder {
+  layout: KvCache['layout'] = 'concat';
+  private readonly outputNames: ReadonlySet<string>;
+  private readonly logitsType: 'float32' | 'float16';
+  private readonly logitsVocab: number;
+
+  constructor(
+    readonly session: NativeSession,
+    readonly signature: DecoderSignature,
+    readonly vocabSize: number,
+    readonly maxPositions: number,
+  ) {
+    this.outputNames = new Set(session.outputMetadata.map((m) => m.name));
+    const logits = session.outputMetadata.find((m) => m.name === 'logits');
+    this.logitsType = logits?.isTensor && logits.type === 'float16' ? 'float16' : 'float32';
+    const vocab = logits?.isTensor ? logits.shape[logits.shape.length - 1] : undefined;
+    this.logitsVocab = typeof vocab === 'number' ? vocab : vocabSize;
+  }
+
+  get outputMetadata(): readonly ort.InferenceSession.ValueMetadata[] {
+    return this.session.outputMetadata;
+  }
+
+  emptyCache(): KvCache {
+    return emptyKvCache(this.signature, this.layout);
+  }
+
+  async probeLayout(tokenId: number): Promise<KvCache['layout']> {
+    this.layout = 'shared';
+    this.layout = (await probeSharedLayout(this, tokenId)) ? 'shared' : 'concat';
+    return this.layout;
+  }
+
+  async forward(cache: KvCache, ids: readonly number[], logitRows: number, quiet = false): Promise<{ cache: KvCache; logits?: Float32Array }> {
+    if (ids.length === 0) throw new Error('forward() needs at least one token');
+    if (logitRows > ids.length) throw new Error('forward() cannot return more logit rows than tokens fed');
+    if (logitRows > 0 && logitRows < ids.length && !this.signature.logitsToKeepName) {
+      const head = await this.forward(cache, ids.slice(0, ids.length - logitRows), 0);
+      return this.forward(head.cache, ids.slice(ids.length - logitRows), logitRows);
+    }
+    // Yield once per run, as onnxruntime-node does: messages (a cancel) are handled between steps.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const past = cache.ids.length;
+    const total = past + ids.length;
+    const shared = cache.layout === 'shared';
+    if (shared) cache = reserveCache(cache, total, this.maxPositions);
+    const { kvType, kvHeads, headDim } = this.signature;
+    const bound: NativeTensor[] = [];
+    const tensor = (data: TensorData, type: string, dims: readonly number[]): NativeTensor => {
+      const t = this.session.tensor(data, type, dims);
+      bound.push(t);
+      return t;
+    };
+    const inputs = new Map<string, NativeTensor>();
+    const outputs = new Map<string, NativeTensor>();
+    const nextTensors = new Map<string, ort.Tensor>();
+    let logits: Float32Array | Uint16Array | undefined;
+    const logitsRowsOut = this.signature.logitsToKeepName ? Math.max(1, logitRows) : ids.length;
+    try {
+      inputs.set('input_ids', tensor(int64Data(ids), 'int64', [1, ids.length]));
+      inputs.set('attention_mask', tensor(onesData(total), 'int64', [1, total]));
+      if (this.signature.hasPositionIds) inputs.set('position_ids', tensor(int64Data(ids.map((_, i) => past + i)), 'int64', [1, ids.length]));
+      if (this.signature.logitsToKeepName) inputs.set(this.signature.logitsToKeepName, tensor(int64Data([logitsRowsOut]), 'int64', []));
+      if (this.signature.hasUseCacheBranch) inputs.set('use_cache_branch', tensor(new Uint8Array(new ArrayBuffer(64), 0, 1).fill(past > 0 ? 1 : 0), 'bool', [1]));
+      for (const name of this.signature.pastNames) {
+        const present = presentName(name);
+        if (!this.outputNames.has(present)) throw missingOutput(present);
+        const t = cache.tensors.get(name)!;
+        const input = tensor(t.data as TensorData, kvType, t.dims);
+        inputs.set(name, input);
+        if (shared) {
+          outputs.set(present, input);
+          nextTensors.set(name, t);
+        } else {
+          const size = kvHeads * total * headDim;
+          const data = kvType === 'float32' ? new Float32Array(size) : new Uint16Array(size);
+          outputs.set(present, tensor(data, kvType, [1, kvHeads, total, headDim]));
+          nextTensors.set(name, new ort.Tensor(kvType, data, [1, kvHeads, total, headDim]));
+        }
+      }
+      if (logitRows > 0) {
+        if (!this.outputNames.has('logits')) throw missingOutput('logits');
+        const size = logitsRowsOut * this.logitsVocab;
+        logits = this.logitsType === 'float32' ? new Float32Array(size) : new Uint16Array(size);
+        outputs.set('logits', tensor(logits, this.logitsType, [1, logitsRowsOut, this.logitsVocab]));
+      }
+      this.session.run(inputs, outputs, quiet);
+    } finally {
+      for (const t of bound) t.release();
+    }
+    const next: KvCache = { ids: [...cache.ids, ...ids], tensors: nextTensors, layout: cache.layout };
+    if (!logits) return { cache: next };
+    const start = logits.length - logitRows * this.logitsVocab;
+    const rows = logits instanceof Float32Array ? logits.subarray(start) : Float32Array.from(logits.subarray(start), halfToFloat);
+    return { cache: next, logits: rows };
+  }
+
+  release(): Promise<void> {
+    this.session.release();
+    return Promise.resolve();
+  }
+}
