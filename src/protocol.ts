@@ -11,6 +11,8 @@ export interface LoadParams {
   variant: 'auto' | 'fp32' | 'fp16' | 'q8' | 'q4';
   provider: 'auto' | 'cpu' | 'cuda' | 'dml';
   threads: number;
+  /** On the CPU, onnxruntime's C API with IO binding (see SessionOptions.ioBinding). */
+  ioBinding: boolean;
 }
 
 export interface ModelSummary {

@@ -26,7 +26,7 @@ export async function runChat(args: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         file: { type: 'string', multiple: true }, model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' },
-        threads: { type: 'string' }, 'max-tokens': { type: 'string' }, 'context-tokens': { type: 'string' }, temperature: { type: 'string' },
+        threads: { type: 'string' }, 'io-binding': { type: 'string' }, 'max-tokens': { type: 'string' }, 'context-tokens': { type: 'string' }, temperature: { type: 'string' },
         seed: { type: 'string' }, system: { type: 'string' }, json: { type: 'boolean' },
       },
     });

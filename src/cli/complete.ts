@@ -17,7 +17,7 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
       args,
       allowPositionals: true,
       options: {
-        model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' },
+        model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' }, 'io-binding': { type: 'string' },
         'max-tokens': { type: 'string' }, fim: { type: 'string' }, 'fim-family': { type: 'string' },
         temperature: { type: 'string' }, 'top-k': { type: 'string' }, 'top-p': { type: 'string' }, seed: { type: 'string' },
         'deadline-ms': { type: 'string' }, json: { type: 'boolean' },
@@ -63,6 +63,7 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
       completion: result.completion,
       model: engine.info.name,
       executionProvider: engine.info.provider,
+      runtime: engine.info.runtime,
       fimFormat: r.fimFormat,
       promptTokens: r.promptTokens,
       reusedTokens: r.reusedTokens,

@@ -22,7 +22,7 @@ export async function runDocstring(args: string[]): Promise<number> {
     parsed = parseArgs({
       args, allowPositionals: true,
       options: {
-        model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' },
+        model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' }, 'io-binding': { type: 'string' },
         style: { type: 'string' }, language: { type: 'string' }, 'max-tokens': { type: 'string' }, json: { type: 'boolean' },
       },
     });

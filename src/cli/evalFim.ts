@@ -21,7 +21,7 @@ export async function runEvalFim(args: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         dataset: { type: 'string' }, limit: { type: 'string' }, canonical: { type: 'boolean' }, json: { type: 'boolean' },
-        model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' },
+        model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' }, 'io-binding': { type: 'string' },
         'max-tokens': { type: 'string' }, fim: { type: 'string' }, concurrency: { type: 'string' },
         'timeout-ms': { type: 'string' }, 'memory-mb': { type: 'string' },
       },

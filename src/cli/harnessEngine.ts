@@ -9,7 +9,7 @@ import { loadEngineFromFlags, type EngineFlags } from './loadEngine';
 
 /** Flags shared by `infill tests` and `infill selfinstruct` (model and sandbox). */
 export const ENGINE_OPTIONS = {
-  model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' },
+  model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' }, 'io-binding': { type: 'string' },
   temperature: { type: 'string' }, seed: { type: 'string' }, 'max-tokens': { type: 'string' },
   'timeout-ms': { type: 'string' }, 'memory-mb': { type: 'string' },
 } as const;

@@ -9,7 +9,7 @@ Usage:
   infill chat "QUESTION" [--file F]... [--model DIR] [--json]
                                             ask the chat model (streams the answer; --file attaches code, cut to
                                             --context-tokens N, default 1500; --max-tokens N, --temperature T,
-                                            --seed N, --system TEXT; --variant, --provider, --threads as for complete)
+                                            --seed N, --system TEXT; --variant, --provider, --threads, --io-binding as for complete)
   infill docstring FILE:LINE [options]      print the doc comment for the function, method or class at LINE (1-based),
                                             written by infilling between the comment's delimiters
   infill tests FILE:LINE [--samples N] [--runs K] [--out FILE] [--append | --force] [--dry-run] [--no-coverage-filter] [--json]
@@ -23,7 +23,7 @@ Usage:
                                             solutions each shown one test; keeps the first that passes all. Resumable
                                             (ids in DATASET are skipped); rows {id, question, tests, solution, attempts},
                                             solution null when none passed
-                                            (both: --model, --variant, --provider, --threads as for complete; --temperature
+                                            (both: --model, --variant, --provider, --threads, --io-binding as for complete; --temperature
                                             T (0.8), --seed N, --max-tokens N, --timeout-ms N, --memory-mb N per sandbox run)
   infill sandbox run --lang python|javascript|typescript FILE [--tests] [--timeout-ms N] [--memory-mb N] [--json]
                                             run FILE in the sandbox: a fresh temp folder, time/CPU/memory/process/output
@@ -47,6 +47,8 @@ Options for complete:
                        falls back to the variants that exist)
   --provider P         auto | cpu | cuda | dml (default auto: CUDA on Linux, DirectML on Windows, then CPU)
   --threads N          CPU threads (default: onnxruntime's choice)
+  --io-binding on|off  on the CPU, onnxruntime's C API with the KV cache bound in place (default on; off: onnxruntime-node's
+                       session API)
   --max-tokens N       most tokens to generate (default 64)
   --fim F              auto | psm | spm (default auto: SPM where the prefix ends a line and the model supports it)
   --fim-family NAME    auto | codellama | starcoder | deepseek | qwen | codegemma (default auto: from the tokenizer)
@@ -55,7 +57,7 @@ Options for complete:
   --json               print one JSON object with the completion and its timings
   --verbose            print stack traces of errors
 
-Options for docstring (and --model, --variant, --provider, --threads as for complete):
+Options for docstring (and --model, --variant, --provider, --threads, --io-binding as for complete):
   --style S            Python: auto | google | numpy | rest (default auto: the style used in the file, else google)
   --language L         python | javascript | typescript | java | go | rust | c | cpp | csharp (default: from the extension)
   --max-tokens N       most tokens to generate (default 128)

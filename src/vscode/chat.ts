@@ -18,7 +18,7 @@ export function registerChat(context: vscode.ExtensionContext, client: EngineCli
     const s = readSettings();
     return new EngineClient({
       hostScript: context.asAbsolutePath('dist/engine-host.js'),
-      loadParams: () => ({ modelDir: modelDir(), variant: s.variant, provider: s.provider, threads: s.threads }),
+      loadParams: () => ({ modelDir: modelDir(), variant: s.variant, provider: s.provider, threads: s.threads, ioBinding: s.ioBinding }),
       idleMs: () => readSettings().idleMinutes * 60000,
       log: (level, line) => log[level](`chat ${line}`),
     });

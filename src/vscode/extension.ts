@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     loadParams: () => {
       const s = readSettings();
       // In an untrusted workspace a workspace setting cannot point the engine at another model (restrictedConfigurations).
-      return { modelDir: s.modelPath || shippedModel, variant: s.variant, provider: s.provider, threads: s.threads };
+      return { modelDir: s.modelPath || shippedModel, variant: s.variant, provider: s.provider, threads: s.threads, ioBinding: s.ioBinding };
     },
     idleMs: () => readSettings().idleMinutes * 60000,
     log: (level, line) => log[level](line),

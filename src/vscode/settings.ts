@@ -7,6 +7,7 @@ export interface InfillSettings {
   variant: LoadParams['variant'];
   provider: LoadParams['provider'];
   threads: number;
+  ioBinding: boolean;
   idleMinutes: number;
   inlineEnabled: boolean;
   inlineLanguages: Record<string, boolean>;
@@ -28,6 +29,7 @@ export function readSettings(): InfillSettings {
     variant: c.get<LoadParams['variant']>('model.variant', 'auto'),
     provider: c.get<LoadParams['provider']>('executionProvider', 'auto'),
     threads: c.get<number>('threads', 0),
+    ioBinding: c.get<boolean>('engine.ioBinding', true),
     idleMinutes: c.get<number>('engine.idleUnloadMinutes', 15),
     inlineEnabled: c.get<boolean>('inline.enabled', true),
     inlineLanguages: c.get<Record<string, boolean>>('inline.languages', {}),
@@ -50,7 +52,7 @@ export function inlineEnabledFor(settings: InfillSettings, languageId: string): 
 }
 
 /** Settings whose change needs a new engine (the model is loaded with them). */
-export const ENGINE_SETTINGS = ['infill.model.path', 'infill.model.variant', 'infill.executionProvider', 'infill.threads'];
+export const ENGINE_SETTINGS = ['infill.model.path', 'infill.model.variant', 'infill.executionProvider', 'infill.threads', 'infill.engine.ioBinding'];
 
 /** The sandbox's limits for programs Infill runs (generated tests): `infill.sandbox.*`. */
 export function readSandboxSettings(): { timeoutMs: number; memoryMb: number } {

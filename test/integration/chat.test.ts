@@ -25,7 +25,7 @@ describe('chat over the engine host process (the chat panel\'s path)', function 
   before(() => {
     if (!fs.existsSync(HOST)) throw new Error(`${HOST} is missing: run npm run build first`);
     client = new EngineClient({
-      hostScript: HOST, loadParams: () => ({ modelDir: SHIPPED_MODEL, variant: 'auto', provider: 'cpu', threads: 1 }), idleMs: () => 0, log: () => undefined,
+      hostScript: HOST, loadParams: () => ({ modelDir: SHIPPED_MODEL, variant: 'auto', provider: 'cpu', threads: 1, ioBinding: true }), idleMs: () => 0, log: () => undefined,
     });
   });
   after(() => client.dispose());

@@ -44,7 +44,8 @@ describe('infill CLI (the built bundle, as a subprocess)', function () {
     assert.equal(lines.length, 1);
     const out = JSON.parse(lines[0]!) as Record<string, unknown>;
     assert.deepEqual(Object.keys(out).sort(), ['completion', 'executionProvider', 'fimFormat', 'generatedTokens', 'model', 'promptTokens',
-      'reusedTokens', 'stopReason', 'timeToFirstTokenMs', 'tokensPerSecond', 'totalMs'].sort());
+      'reusedTokens', 'runtime', 'stopReason', 'timeToFirstTokenMs', 'tokensPerSecond', 'totalMs'].sort());
+    assert.equal(out['runtime'], 'io-binding');
     assert.equal(typeof out['completion'], 'string');
     assert.equal(out['executionProvider'], 'cpu');
     assert.equal(out['fimFormat'], 'codellama-spm', 'line 9 column 1: the prefix ends a line');

@@ -12,7 +12,7 @@ function client(overrides: { modelDir?: string; idleMs?: number } = {}) {
   const logs: string[] = [];
   const c = new EngineClient({
     hostScript: HOST,
-    loadParams: () => ({ modelDir: overrides.modelDir ?? SHIPPED_MODEL, variant: 'auto', provider: 'cpu', threads: 1 }),
+    loadParams: () => ({ modelDir: overrides.modelDir ?? SHIPPED_MODEL, variant: 'auto', provider: 'cpu', threads: 1, ioBinding: true }),
     idleMs: () => overrides.idleMs ?? 0,
     log: (_level, line) => logs.push(line),
     onStatus: (s) => { if (states[states.length - 1] !== s.state) states.push(s.state); },

@@ -68,6 +68,9 @@ describe('the linux-x64 VSIX (npm run package)', function () {
     const esbuildBinaries = vsix.entries.filter((e) => e.includes('node_modules/@esbuild/'));
     assert.ok(esbuildBinaries.includes('extension/node_modules/@esbuild/linux-x64/bin/esbuild'));
     assert.deepEqual(esbuildBinaries.filter((e) => !e.includes('@esbuild/linux-x64/')), []);
+    const koffiBinaries = vsix.entries.filter((e) => e.endsWith('/koffi.node'));
+    assert.ok(koffiBinaries.includes('extension/node_modules/@koromix/koffi-linux-x64/linux_x64/koffi.node'), koffiBinaries.join(', '));
+    assert.deepEqual(koffiBinaries.filter((e) => !e.includes('@koromix/koffi-linux-x64/')), [], "koffi binaries of other platforms");
     const binaries = vsix.entries.filter((e) => e.includes('/bin/napi-v6/'));
     assert.deepEqual(binaries.filter((e) => !e.includes('/napi-v6/linux/x64/')), [], 'binaries of other platforms');
     assert.equal(binaries.length, 2);
@@ -112,10 +115,10 @@ describe('the linux-x64 VSIX (npm run package)', function () {
     assert.match(r.fimFormat, /^codellama-/);
   });
 
-  it('the engine host from the unpacked VSIX loads the shipped model and completes', async () => {
+  it('the engine host from the unpacked VSIX loads the shipped model and completes, on the C API with IO binding', async () => {
     const c = new EngineClient({
       hostScript: path.join(ext, 'dist', 'engine-host.js'),
-      loadParams: () => ({ modelDir: path.join(ext, 'models', 'tiny-codellama'), variant: 'auto', provider: 'cpu', threads: 1 }),
+      loadParams: () => ({ modelDir: path.join(ext, 'models', 'tiny-codellama'), variant: 'auto', provider: 'cpu', threads: 1, ioBinding: true }),
       idleMs: () => 0,
       log: () => undefined,
       onStatus: () => undefined,
@@ -125,6 +128,8 @@ describe('the linux-x64 VSIX (npm run package)', function () {
       const r = await c.request('complete', { prefix: 'def mean(values):\n    ', suffix: '\n', maxNewTokens: 8, fimOrder: 'auto', fimFamily: 'auto', kind: 'inline' });
       assert.ok(r.generatedTokens > 0);
       assert.equal(c.current.model?.provider, 'cpu');
+      // koffi and its linux-x64 binary came along: the C API with IO binding runs, not the fallback.
+      assert.match(c.current.model?.providerNote ?? '', /^execution provider: CPU, IO binding \(onnxruntime \d/);
     } finally {
       c.dispose();
     }
