@@ -24,7 +24,8 @@ const MATMUL_PARAMS = SHAPE.layers * (SHAPE.hidden * (SHAPE.hidden + 2 * SHAPE.k
 interface Config {
   label: string;
   group: 'int8' | 'int4' | 'fp';
-  runtime: 'infill' | 'llamacpp' | 'transformersjs';
+  /** infill: the engine on onnxruntime's C API with IO binding (the default); infill-session-api: on onnxruntime-node's session API. */
+  runtime: 'infill' | 'infill-session-api' | 'llamacpp' | 'transformersjs';
   model: string;
   /** Bytes per weight of the matrices as stored (scales included). */
   bytesPerWeight: number;
@@ -77,9 +78,11 @@ function configs(withTransformersJs: boolean): Config[] {
   const onnxFiles = (f: string) => [path.join(onnx, 'onnx', f), path.join(onnx, 'onnx', `${f}_data`)];
   const list: Config[] = [
     { label: 'Infill int8', group: 'int8', runtime: 'infill', model: `${onnx}#q8`, bytesPerWeight: 1, weightFiles: onnxFiles('model_quantized.onnx') },
+    { label: 'Infill int8, session API', group: 'int8', runtime: 'infill-session-api', model: `${onnx}#q8`, bytesPerWeight: 1, weightFiles: onnxFiles('model_quantized.onnx') },
     { label: 'llama.cpp Q8_0', group: 'int8', runtime: 'llamacpp', model: gguf('Q8_0'), bytesPerWeight: 34 / 32, weightFiles: [gguf('Q8_0')] },
     { label: 'transformers.js int8', group: 'int8', runtime: 'transformersjs', model: `${onnx}#q8`, bytesPerWeight: 1, weightFiles: onnxFiles('model_quantized.onnx') },
     { label: 'Infill int4', group: 'int4', runtime: 'infill', model: `${onnx}#q4`, bytesPerWeight: 20 / 32, weightFiles: onnxFiles('model_q4.onnx') },
+    { label: 'Infill int4, session API', group: 'int4', runtime: 'infill-session-api', model: `${onnx}#q4`, bytesPerWeight: 20 / 32, weightFiles: onnxFiles('model_q4.onnx') },
     { label: 'Infill int4, block 64 (4.5 bits/weight)', group: 'int4', runtime: 'infill', model: `${path.join(SCALE_DIR, 'full-b64', 'onnx-model')}#q4`, bytesPerWeight: 18 / 32,
       weightFiles: [path.join(SCALE_DIR, 'full-b64', 'onnx-model', 'onnx', 'model_q4.onnx'), path.join(SCALE_DIR, 'full-b64', 'onnx-model', 'onnx', 'model_q4.onnx_data')] },
     { label: 'llama.cpp Q4_0', group: 'int4', runtime: 'llamacpp', model: gguf('Q4_0'), bytesPerWeight: 18 / 32, weightFiles: [gguf('Q4_0')] },
@@ -175,6 +178,8 @@ function main(): void {
     compare('llama.cpp, int4 (same blocks as Q4_0)', 'Infill int4', 'llama.cpp Q4_0'),
     compare('llama.cpp, int4 (same bits as Q4_0)', 'Infill int4, block 64 (4.5 bits/weight)', 'llama.cpp Q4_0'),
     compare('llama.cpp, fp32 vs F16', 'Infill fp32', 'llama.cpp F16'),
+    compare('its session API, int8 (IO binding vs copies after each run)', 'Infill int8', 'Infill int8, session API'),
+    compare('its session API, int4 (IO binding vs copies after each run)', 'Infill int4', 'Infill int4, session API'),
     compare('transformers.js, int8', 'Infill int8', 'transformers.js int8'),
     compare('transformers.js, int4', 'Infill int4', 'transformers.js int4'),
   ].filter((c) => c !== undefined);

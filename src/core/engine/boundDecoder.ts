@@ -48,6 +48,14 @@ export class BoundDecoder implements Decoder {
     return emptyKvCache(this.signature, this.layout);
   }
 
+  /**
+   * A shared cache gets room for the whole request at once: a bound buffer costs nothing per step however long it
+   * is, and growing it means copying it while the old one is still alive (twice the cache at that moment).
+   */
+  reserve(cache: KvCache, positions: number): KvCache {
+    return cache.layout === 'shared' ? reserveCache(cache, Math.min(positions, this.maxPositions), this.maxPositions) : cache;
+  }
+
   async probeLayout(tokenId: number): Promise<KvCache['layout']> {
     this.layout = 'shared';
     this.layout = (await probeSharedLayout(this, tokenId)) ? 'shared' : 'concat';

@@ -73,6 +73,11 @@ export interface Decoder {
   /** The graph's outputs, as onnxruntime-node describes them. */
   readonly outputMetadata: readonly ort.InferenceSession.ValueMetadata[];
   emptyCache(): KvCache;
+  /**
+   * Called before a request with the most positions it can reach: a decoder may size a shared cache for all of them at
+   * once (one allocation, no copies as it grows), or leave the cache to grow step by step.
+   */
+  reserve(cache: KvCache, positions: number): KvCache;
   probeLayout(tokenId: number): Promise<KvCache['layout']>;
   /**
    * Feeds `ids` after `cache` and returns the logits of its last `logitRows` positions (0: none), row after row.
@@ -133,6 +138,11 @@ export class OnnxDecoder implements Decoder {
 
   emptyCache(): KvCache {
     return emptyKvCache(this.signature, this.layout);
+  }
+
+  /** The cache grows with the sequence instead: onnxruntime-node copies the whole buffer back after every run. */
+  reserve(cache: KvCache): KvCache {
+    return cache;
   }
 
   async probeLayout(tokenId: number): Promise<KvCache['layout']> {

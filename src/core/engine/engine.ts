@@ -260,7 +260,7 @@ export class Engine {
     try {
       // Reuse the longest shared prefix; at least the last prompt token is fed again to get its logits.
       reused = Math.min(commonPrefixLength(this.cache.ids, prompt), prompt.length - 1);
-      this.cache = truncateCache(this.cache, reused);
+      this.cache = this.decoder.reserve(truncateCache(this.cache, reused), prompt.length + request.maxNewTokens);
       let fed = reused;
       while (fed < prompt.length) {
         const why = interrupted();
