@@ -64,7 +64,7 @@ for (const ioBinding of [true, false]) describe(`engine on a GroupQueryAttention
   });
 
   it('generates what transformers.js generate() does on the same file, token for token', async () => {
-    const prompts = [tokens(9, 1), tokens(300, 2), tokens(700, 3)]; // 700 crosses the 512-token prefill chunk
+    const prompts = [tokens(9, 1), tokens(300, 2), tokens(700, 3)]; // 300 and 700 cross 256-token prefill chunks
     const expected = await transformersJsGreedy(GQA_MODEL, 'q4', prompts, 40);
     for (const [i, ids] of prompts.entries()) {
       engine.clearCache();

@@ -101,7 +101,7 @@ export async function createSession(onnxPath: string, options: SessionOptions): 
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
         // No memory arena: intermediate buffers go back to the system after each run instead of staying reserved
-        // at their largest (a 512-token prefill chunk of a 1B model needs hundreds of MB once, then never again).
+        // at their largest (a 256-token prefill chunk of a 1B model needs about a hundred MB once, then never again).
         enableCpuMemArena: false,
         interOpNumThreads: 1,
         logSeverityLevel: 3,
