@@ -1,8 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import {
-  emptyKvCache, halfToFloat, missingOutput, onesData, presentName, probeSharedLayout,
-  type Decoder, type DecoderSignature,
-} from './decoder';
+import { DecoderBase, halfToFloat, missingOutput, onesData, presentName, type DecoderSignature } from './decoder';
 import { reserveCache, type KvCache } from './kvCache';
 import type { NativeSession, NativeTensor, TensorData } from './native/nativeSession';
 
@@ -21,18 +18,13 @@ function int64Data(values: readonly number[]): BigInt64Array {
  * - logits are written straight into the array that is returned.
  * Nothing is copied back after a run, unlike onnxruntime-node's session API (OnnxDecoder).
  */
-export class BoundDecoder implements Decoder {
-  layout: KvCache['layout'] = 'concat';
+export class BoundDecoder extends DecoderBase {
   private readonly outputNames: ReadonlySet<string>;
   private readonly logitsType: 'float32' | 'float16';
   private readonly logitsVocab: number;
 
-  constructor(
-    readonly session: NativeSession,
-    readonly signature: DecoderSignature,
-    readonly vocabSize: number,
-    readonly maxPositions: number,
-  ) {
+  constructor(readonly session: NativeSession, signature: DecoderSignature, vocabSize: number, maxPositions: number) {
+    super(signature, vocabSize, maxPositions);
     this.outputNames = new Set(session.outputMetadata.map((m) => m.name));
     const logits = session.outputMetadata.find((m) => m.name === 'logits');
     this.logitsType = logits?.isTensor && logits.type === 'float16' ? 'float16' : 'float32';
@@ -44,10 +36,6 @@ export class BoundDecoder implements Decoder {
     return this.session.outputMetadata;
   }
 
-  emptyCache(): KvCache {
-    return emptyKvCache(this.signature, this.layout);
-  }
-
   /**
    * A shared cache gets room for the whole request at once: a bound buffer costs nothing per step however long it
    * is, and growing it means copying it while the old one is still alive (twice the cache at that moment).
@@ -56,19 +44,7 @@ export class BoundDecoder implements Decoder {
     return cache.layout === 'shared' ? reserveCache(cache, Math.min(positions, this.maxPositions), this.maxPositions) : cache;
   }
 
-  async probeLayout(tokenId: number): Promise<KvCache['layout']> {
-    this.layout = 'shared';
-    this.layout = (await probeSharedLayout(this, tokenId)) ? 'shared' : 'concat';
-    return this.layout;
-  }
-
-  async forward(cache: KvCache, ids: readonly number[], logitRows: number, quiet = false): Promise<{ cache: KvCache; logits?: Float32Array }> {
-    if (ids.length === 0) throw new Error('forward() needs at least one token');
-    if (logitRows > ids.length) throw new Error('forward() cannot return more logit rows than tokens fed');
-    if (logitRows > 0 && logitRows < ids.length && !this.signature.logitsToKeepName) {
-      const head = await this.forward(cache, ids.slice(0, ids.length - logitRows), 0);
-      return this.forward(head.cache, ids.slice(ids.length - logitRows), logitRows);
-    }
+  protected async run(cache: KvCache, ids: readonly number[], logitRows: number, quiet: boolean): Promise<{ cache: KvCache; logits?: Float32Array }> {
     // Yield once per run, as onnxruntime-node does: messages (a cancel) are handled between steps.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const past = cache.ids.length;

@@ -121,28 +121,24 @@ export function missingOutput(name: string): InfillError {
     : new InfillError('model-corrupt', `The ONNX graph has no ${name} output`, 'Use a decoder exported with its KV cache');
 }
 
-/** The decoder on onnxruntime-node's session API: fetched outputs come back as copies after every run. */
-export class OnnxDecoder implements Decoder {
+/** What both decoders share: the layout probe, and forward()'s checks and its split around the logit rows. */
+export abstract class DecoderBase implements Decoder {
   layout: KvCache['layout'] = 'concat';
 
   constructor(
-    readonly session: ort.InferenceSession,
     readonly signature: DecoderSignature,
     readonly vocabSize: number,
     readonly maxPositions: number,
   ) {}
 
-  get outputMetadata(): readonly ort.InferenceSession.ValueMetadata[] {
-    return this.session.outputMetadata;
-  }
+  abstract readonly outputMetadata: readonly ort.InferenceSession.ValueMetadata[];
+  abstract reserve(cache: KvCache, positions: number): KvCache;
+  abstract release(): Promise<void>;
+  /** One run of the graph over `ids`, returning its last `logitRows` rows of logits (the graph can give just those). */
+  protected abstract run(cache: KvCache, ids: readonly number[], logitRows: number, quiet: boolean): Promise<{ cache: KvCache; logits?: Float32Array }>;
 
   emptyCache(): KvCache {
     return emptyKvCache(this.signature, this.layout);
-  }
-
-  /** The cache grows with the sequence instead: onnxruntime-node copies the whole buffer back after every run. */
-  reserve(cache: KvCache): KvCache {
-    return cache;
   }
 
   async probeLayout(tokenId: number): Promise<KvCache['layout']> {
@@ -159,9 +155,29 @@ export class OnnxDecoder implements Decoder {
     if (ids.length === 0) throw new Error('forward() needs at least one token');
     if (logitRows > ids.length) throw new Error('forward() cannot return more logit rows than tokens fed');
     if (logitRows > 0 && logitRows < ids.length && !this.signature.logitsToKeepName) {
-      const head = await this.forward(cache, ids.slice(0, ids.length - logitRows), 0);
-      return this.forward(head.cache, ids.slice(ids.length - logitRows), logitRows);
+      const head = await this.run(cache, ids.slice(0, ids.length - logitRows), 0, quiet);
+      return this.run(head.cache, ids.slice(ids.length - logitRows), logitRows, quiet);
     }
+    return this.run(cache, ids, logitRows, quiet);
+  }
+}
+
+/** The decoder on onnxruntime-node's session API: fetched outputs come back as copies after every run. */
+export class OnnxDecoder extends DecoderBase {
+  constructor(readonly session: ort.InferenceSession, signature: DecoderSignature, vocabSize: number, maxPositions: number) {
+    super(signature, vocabSize, maxPositions);
+  }
+
+  get outputMetadata(): readonly ort.InferenceSession.ValueMetadata[] {
+    return this.session.outputMetadata;
+  }
+
+  /** The cache grows with the sequence instead: onnxruntime-node copies the whole buffer back after every run. */
+  reserve(cache: KvCache): KvCache {
+    return cache;
+  }
+
+  protected async run(cache: KvCache, ids: readonly number[], logitRows: number, quiet: boolean): Promise<{ cache: KvCache; logits?: Float32Array }> {
     const past = cache.ids.length;
     const total = past + ids.length;
     const shared = cache.layout === 'shared';
