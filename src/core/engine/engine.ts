@@ -77,9 +77,9 @@ function spinsByDefault(threads: number): boolean {
 
 /**
  * Prefill in chunks so that an abort is honoured within one forward step even on a long prompt. 256 tokens, not more:
- * a chunk's scratch memory grows with its length (the attention scores, heads x chunk x cached positions floats, are about 168 MB for a
- * 512-token chunk at 2,560 positions of a 1.1B model), and 256 prefills as fast (bench/scale: the int4 model's peak
- * fell from 1.38x to 1.26x its weights plus KV cache).
+ * a chunk's scratch memory grows with its length (the attention scores, heads x chunk x cached positions floats, are
+ * about 168 MB for a 512-token chunk at 2,560 positions of a 1.1B model), and 256 prefills as fast (bench/scale: the
+ * int4 model's peak fell from 1.38x to 1.26x its weights plus KV cache).
  */
 const PREFILL_CHUNK = 256;
 
