@@ -1,14 +1,7 @@
 import * as ort from 'onnxruntime-node';
-import { DecoderBase, halfToFloat, missingOutput, onesData, presentName, type DecoderSignature } from './decoder';
+import { DecoderBase, halfToFloat, logitsKept, missingOutput, presentName, stepInputs, type DecoderSignature } from './decoder';
 import { reserveCache, type KvCache } from './kvCache';
 import type { NativeSession, NativeTensor, TensorData } from './native/nativeSession';
-
-/** int64 data in its own ArrayBuffer (never in the JavaScript heap, where a garbage collection could move it). */
-function int64Data(values: readonly number[]): BigInt64Array {
-  const data = new BigInt64Array(new ArrayBuffer(Math.max(64, values.length * 8)), 0, values.length);
-  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i]!);
-  return data;
-}
 
 /**
  * The decoder on onnxruntime's C API with IO binding (see native/). Every input and output is a tensor over
@@ -62,13 +55,9 @@ export class BoundDecoder extends DecoderBase {
     const outputs = new Map<string, NativeTensor>();
     const nextTensors = new Map<string, ort.Tensor>();
     let logits: Float32Array | Uint16Array | undefined;
-    const logitsRowsOut = this.signature.logitsToKeepName ? Math.max(1, logitRows) : ids.length;
+    const logitsRowsOut = logitsKept(this.signature, ids, logitRows);
     try {
-      inputs.set('input_ids', tensor(int64Data(ids), 'int64', [1, ids.length]));
-      inputs.set('attention_mask', tensor(onesData(total), 'int64', [1, total]));
-      if (this.signature.hasPositionIds) inputs.set('position_ids', tensor(int64Data(ids.map((_, i) => past + i)), 'int64', [1, ids.length]));
-      if (this.signature.logitsToKeepName) inputs.set(this.signature.logitsToKeepName, tensor(int64Data([logitsRowsOut]), 'int64', []));
-      if (this.signature.hasUseCacheBranch) inputs.set('use_cache_branch', tensor(new Uint8Array(new ArrayBuffer(64), 0, 1).fill(past > 0 ? 1 : 0), 'bool', [1]));
+      for (const input of stepInputs(this.signature, ids, past, logitRows)) inputs.set(input.name, tensor(input.data, input.type, input.dims));
       for (const name of this.signature.pastNames) {
         const present = presentName(name);
         if (!this.outputNames.has(present)) throw missingOutput(present);

@@ -56,7 +56,38 @@ export function halfToFloat(h: number): number {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
-export const int64 = (values: readonly number[], dims: number[]) => new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
+/** int64 data in its own ArrayBuffer (never in the JavaScript heap, where a garbage collection could move it). */
+function int64Data(values: readonly number[]): BigInt64Array {
+  const data = new BigInt64Array(new ArrayBuffer(Math.max(64, values.length * 8)), 0, values.length);
+  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i]!);
+  return data;
+}
+
+/** A graph input as data and shape, for either runtime to wrap in its own tensor type. */
+export interface InputData {
+  name: string;
+  type: 'int64' | 'bool';
+  data: BigInt64Array | Uint8Array;
+  dims: number[];
+}
+
+/** The inputs besides the KV cache that a step over `ids` after `past` cached positions feeds, as the graph declares them. */
+export function stepInputs(signature: DecoderSignature, ids: readonly number[], past: number, logitRows: number): InputData[] {
+  const total = past + ids.length;
+  const inputs: InputData[] = [
+    { name: 'input_ids', type: 'int64', data: int64Data(ids), dims: [1, ids.length] },
+    { name: 'attention_mask', type: 'int64', data: onesData(total), dims: [1, total] },
+  ];
+  if (signature.hasPositionIds) inputs.push({ name: 'position_ids', type: 'int64', data: int64Data(ids.map((_, i) => past + i)), dims: [1, ids.length] });
+  if (signature.logitsToKeepName) inputs.push({ name: signature.logitsToKeepName, type: 'int64', data: int64Data([logitsKept(signature, ids, logitRows)]), dims: [] });
+  if (signature.hasUseCacheBranch) inputs.push({ name: 'use_cache_branch', type: 'bool', data: new Uint8Array(new ArrayBuffer(64), 0, 1).fill(past > 0 ? 1 : 0), dims: [1] });
+  return inputs;
+}
+
+/** How many rows of logits the graph computes: logits_to_keep's value where it has one (at least 1), else every position. */
+export function logitsKept(signature: DecoderSignature, ids: readonly number[], logitRows: number): number {
+  return signature.logitsToKeepName ? Math.max(1, logitRows) : ids.length;
+}
 
 let ones = new BigInt64Array(0);
 /** `n` ones (an attention mask), sharing one growing buffer. */
@@ -182,13 +213,8 @@ export class OnnxDecoder extends DecoderBase {
     const total = past + ids.length;
     const shared = cache.layout === 'shared';
     if (shared) cache = reserveCache(cache, total, this.maxPositions);
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: int64(ids, [1, ids.length]),
-      attention_mask: new ort.Tensor('int64', onesData(total), [1, total]),
-    };
-    if (this.signature.hasPositionIds) feeds['position_ids'] = int64(ids.map((_, i) => past + i), [1, ids.length]);
-    if (this.signature.logitsToKeepName) feeds[this.signature.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.from([BigInt(Math.max(1, logitRows))]), []);
-    if (this.signature.hasUseCacheBranch) feeds['use_cache_branch'] = new ort.Tensor('bool', [past > 0], [1]);
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const input of stepInputs(this.signature, ids, past, logitRows)) feeds[input.name] = new ort.Tensor(input.type, input.data, input.dims);
     const fetches: Record<string, ort.Tensor | null> = {};
     for (const [name, t] of cache.tensors) {
       feeds[name] = t;

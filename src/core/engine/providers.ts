@@ -67,6 +67,11 @@ function cApiLoads(failures: string[]): boolean {
   }
 }
 
+/** The load note: what runs, and why the providers (or IO binding) tried before it did not. */
+function providerNote(what: string, failures: readonly string[]): string {
+  return `execution provider: ${what}${failures.length ? ` (${failures.join('; ')})` : ''}`;
+}
+
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return (text.split('\n').find((l) => l.trim()) ?? text).trim().slice(0, 200);
@@ -93,8 +98,7 @@ export async function createSession(onnxPath: string, options: SessionOptions): 
     try {
       if (bound) {
         const session = NativeSession.create(onnxPath, { threads: options.threads, spinWhileBusy: options.spinWhileBusy ?? false });
-        const why = failures.length ? ` (${failures.join('; ')})` : '';
-        return { session, provider, providerNote: `execution provider: CPU, IO binding (onnxruntime ${NativeSession.runtimeVersion()})${why}` };
+        return { session, provider, providerNote: providerNote(`CPU, IO binding (onnxruntime ${NativeSession.runtimeVersion()})`, failures) };
       }
       const session = await ort.InferenceSession.create(onnxPath, {
         executionProviders: [provider],
@@ -108,8 +112,7 @@ export async function createSession(onnxPath: string, options: SessionOptions): 
         ...(options.threads > 0 ? { intraOpNumThreads: options.threads } : {}),
         extra: { session: { intra_op: { allow_spinning: options.spinWhileBusy ? '1' : '0' } } },
       });
-      const why = failures.length ? ` (${failures.join('; ')})` : '';
-      return { session, provider, providerNote: `execution provider: ${PROVIDER_LABELS[provider]}${why}` };
+      return { session, provider, providerNote: providerNote(PROVIDER_LABELS[provider], failures) };
     } catch (err) {
       const reason = firstLine(err);
       if (options.provider !== 'auto' || provider === 'cpu') {
