@@ -47,9 +47,8 @@ async function transformersJsRunner(modelDir: string, variant: 'fp32' | 'q8', th
   const { AutoModelForCausalLM, env, Tensor } = await import('@huggingface/transformers');
   const { Tokenizer } = await import('../src/core/engine/tokenizer');
   env.allowRemoteModels = false;
-  env.localModelPath = path.dirname(modelDir) + path.sep;
-  const name = path.basename(modelDir);
-  const model = await AutoModelForCausalLM.from_pretrained(name, {
+  const { localModelFolder } = await import('../src/core/engine/localModelFolder');
+  const model = await AutoModelForCausalLM.from_pretrained(localModelFolder(modelDir), {
     dtype: variant, local_files_only: true, device: 'cpu', session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
   });
   const tokenizer = await Tokenizer.load(modelDir); // the same ids as Infill's prompts

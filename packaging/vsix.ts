@@ -8,6 +8,7 @@ import * as yauzl from 'yauzl';
 import { thirdPartyNotices } from './notices';
 import { stageRuntimeDeps, type RuntimeDeps } from './runtimeDeps';
 import type { Target } from './targets';
+import { openModelFolder } from '../src/core/engine/modelFolder';
 
 export const REPO = path.resolve(__dirname, '..');
 /** The bundles that run in Node: their require()s decide the node_modules; the webview bundle runs in the browser. */
@@ -16,8 +17,17 @@ const WEBVIEW_BUNDLES = ['dist/webview/chat.js', 'dist/webview/chat.css'];
 /** Files the VSIX cannot work without; an error names any that .vscodeignore left out. */
 const REQUIRED = [...NODE_BUNDLES, 'dist/webview/chat.js', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
   'media/infill.svg', 'models/tiny-codellama/config.json', 'models/tiny-codellama/tokenizer.json',
-  'models/tiny-codellama/tokenizer_config.json', 'models/tiny-codellama/onnx/model.onnx', 'models/tiny-codellama/LICENSE-LLAMA2.md'];
+  'models/tiny-codellama/tokenizer_config.json', 'models/tiny-codellama/LICENSE-LLAMA2.md'];
 const MODEL_DIR = 'models/tiny-codellama/';
+
+/**
+ * The one ONNX graph of the shipped model that the VSIX carries: the file the engine opens for the variant `auto`
+ * (config.json's transformers.js_config dtype). The other variants stay in the repository for tests and benchmarks.
+ */
+export function shippedGraph(repo: string): string {
+  return path.relative(repo, openModelFolder(path.join(repo, MODEL_DIR), 'auto').onnxPath).split(path.sep).join('/');
+}
+const isModelGraph = (f: string) => f.startsWith(`${MODEL_DIR}onnx/`) && f.endsWith('.onnx');
 
 export interface VsixResult {
   target: string;
@@ -76,9 +86,13 @@ export async function buildVsix(target: Target, outDir: string, repo = REPO): Pr
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), `infill-vsix-${target.name}-`));
   try {
     const own = await listFiles({ cwd: repo, packageManager: PackageManager.None });
-    const missing = [...REQUIRED, ...readmeImages(repo)].filter((f) => !own.includes(f));
+    const graph = shippedGraph(repo);
+    const missing = [...REQUIRED, graph, ...readmeImages(repo)].filter((f) => !own.includes(f));
     if (missing.length) throw new Error(`the VSIX would lack ${missing.join(', ')}: check .vscodeignore (and that the files exist)`);
-    for (const f of own) if (f !== 'package.json') copy(path.join(repo, f), path.join(stage, f));
+    for (const f of own) {
+      if (f === 'package.json' || (isModelGraph(f) && f !== graph)) continue;
+      copy(path.join(repo, f), path.join(stage, f));
+    }
 
     const deps = stageRuntimeDeps(repo, stage, NODE_BUNDLES.map((b) => path.join(repo, b)), target);
     const manifest = vsixManifest(repo, deps.roots);

@@ -4,6 +4,7 @@
 // RUNTIME: infill | llamacpp | transformersjs. MODEL: a Hugging Face ONNX folder + variant ("DIR#q4"), or a .gguf file.
 // Prints one JSON line: load time, prefill ms per length, decode tok/s, peak RSS.
 import * as fs from 'node:fs';
+import { localModelFolder } from '../../src/core/engine/localModelFolder';
 
 export interface WorkerResult {
   runtime: string;
@@ -114,8 +115,7 @@ async function transformersjs(model: string, threads: number): Promise<Runner> {
   markBaseline();
   const [dir, variant] = model.split('#') as [string, 'q4' | 'q8' | 'fp32'];
   tf.env.allowRemoteModels = false;
-  tf.env.localModelPath = '';
-  const lm = await tf.AutoModelForCausalLM.from_pretrained(dir, {
+  const lm = await tf.AutoModelForCausalLM.from_pretrained(localModelFolder(dir), {
     dtype: variant, local_files_only: true,
     session_options: { intraOpNumThreads: threads, interOpNumThreads: 1, executionProviders: ['cpu'] },
   });

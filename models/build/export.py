@@ -44,7 +44,7 @@ config = {
     'attention_bias': False, 'mlp_bias': False, 'tie_word_embeddings': True,
     'bos_token_id': 1, 'eos_token_id': 2, 'pad_token_id': None, 'torch_dtype': 'float32', 'use_cache': True,
     'transformers_version': '4.46.0',
-    'transformers.js_config': {'dtype': 'fp32', 'use_external_data_format': False},
+    'transformers.js_config': {'dtype': 'q8', 'use_external_data_format': False},
 }
 with open(os.path.join(model_dir, 'config.json'), 'w') as f:
     json.dump(config, f, indent=2)

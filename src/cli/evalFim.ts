@@ -4,6 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { completeWithEngine } from '../core/completion/engineBackend';
 import { completeAt } from '../core/completion/pipeline';
 import type { Engine } from '../core/engine';
+import { bundledDataset } from '../core/bundledData';
 import { InfillError } from '../core/errors';
 import type { FimOrderSetting } from '../core/fim';
 import { fimSite, middleFromCompletion, readFimTasks, runFimEval, type FimTask, type MiddleSource } from '../core/harness/fimEval';
@@ -32,10 +33,7 @@ export async function runEvalFim(args: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (positionals[0] !== 'fim' || positionals.length !== 1) {
     throw new InfillError('bad-arguments', positionals[0] ? `Unknown evaluation "${positionals.join(' ')}"` : 'eval needs what to evaluate',
-      'Use infill eval fim --dataset FILE.jsonl.gz');
-  }
-  if (!values.dataset) {
-    throw new InfillError('bad-arguments', 'eval fim needs --dataset', 'Example: infill eval fim --dataset ../shared/data/human-eval-infilling/HumanEval-SingleLineInfilling.jsonl.gz');
+      'Use infill eval fim [--dataset FILE.jsonl.gz]');
   }
   if (values.canonical && values.model !== undefined) {
     throw new InfillError('bad-arguments', '--canonical scores the dataset\'s own middles, so --model has no use', 'Leave out --model or --canonical');
@@ -48,7 +46,8 @@ export async function runEvalFim(args: string[]): Promise<number> {
   const maxNewTokens = numberFlag('max-tokens', values['max-tokens'], 64, 1);
   const concurrency = numberFlag('concurrency', values.concurrency, 2, 1, true, 16);
   const limits = sandboxLimits(values);
-  const dataset = path.resolve(values.dataset);
+  // Default: HumanEval-SingleLineInfilling from the repository's data/ (the Code Llama paper's single-line column).
+  const dataset = values.dataset === undefined ? bundledDataset('fimSingleLine', '--dataset') : path.resolve(values.dataset);
   const tasks = (await readFimTasks(dataset)).slice(0, limit);
 
   let engine: Engine | undefined;
@@ -97,7 +96,7 @@ export async function runEvalFim(args: string[]): Promise<number> {
     if (tty) bar.stop();
     const round = (x: number) => Math.round(x * 10) / 10;
     const summary = {
-      dataset: values.dataset,
+      dataset,
       tasks: report.tasks,
       passed: report.passed,
       passAt1: report.passAt1,

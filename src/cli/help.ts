@@ -18,8 +18,9 @@ Usage:
                                             row (default 5 samples, 3 runs) and run lines of the module the tests kept
                                             before them do not (line coverage, measured in the sandbox), deduplicated; written to test_<module>.py /
                                             <name>.test.ts beside the file (never over an existing file without --force)
-  infill selfinstruct --questions Q.jsonl[.gz] --out DATASET.jsonl [--tests 5] [--solutions 10] [--limit N] [--json]
-                                            Code Llama's self-instruct recipe: 5 tests per question, then up to 10
+  infill selfinstruct [--questions Q.jsonl[.gz]] --out DATASET.jsonl [--tests 5] [--solutions 10] [--limit N] [--json]
+                                            Code Llama's self-instruct recipe (questions: HumanEval from data/ by
+                                            default): 5 tests per question, then up to 10
                                             solutions each shown one test; keeps the first that passes all. Resumable
                                             (ids in DATASET are skipped); rows {id, question, tests, solution, attempts},
                                             solution null when none passed
@@ -29,8 +30,9 @@ Usage:
                                             run FILE in the sandbox: a fresh temp folder, time/CPU/memory/process/output
                                             limits, a scrubbed environment, no network where the OS allows; --tests runs
                                             it with pytest (else unittest) or node --test. Exit 0 passed, 1 failed
-  infill eval fim --dataset FILE.jsonl.gz [--limit N] [--canonical] [--fim auto|psm|spm] [--max-tokens N] [--json]
-                                            HumanEval-infilling scored by execution: the real completion pipeline (or
+  infill eval fim [--dataset FILE.jsonl.gz] [--limit N] [--canonical] [--fim auto|psm|spm] [--max-tokens N] [--json]
+                                            HumanEval-infilling (default: data/'s single-line set) scored by
+                                            execution: the real completion pipeline (or
                                             the canonical middles) between prompt and suffix, then the test; pass@1,
                                             exact match, latency p50/p95 (--model, --variant, --provider, --threads as
                                             for complete; --timeout-ms N, --memory-mb N per task)

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
+import { bundledDataset } from '../core/bundledData';
 import { InfillError } from '../core/errors';
 import { appendRow, DEFAULT_SELF_INSTRUCT, doneIds, readQuestions, selfInstructOne } from '../core/harness';
 import { numberFlag } from './flags';
@@ -22,9 +23,11 @@ export async function runSelfInstruct(args: string[]): Promise<number> {
     throw new InfillError('bad-arguments', (err as Error).message, 'Run infill --help to see the options');
   }
   const { values } = parsed;
-  if (!values.questions || !values.out) {
-    throw new InfillError('bad-arguments', 'selfinstruct needs --questions FILE.jsonl and --out DATASET.jsonl', 'Example: infill selfinstruct --questions HumanEval.jsonl.gz --out dataset.jsonl');
+  if (!values.out) {
+    throw new InfillError('bad-arguments', 'selfinstruct needs --out DATASET.jsonl', 'Example: infill selfinstruct --out dataset.jsonl (questions: HumanEval from data/, or --questions FILE.jsonl)');
   }
+  // Default questions: HumanEval's 164 problems from the repository's data/.
+  const questionsFile = values.questions ?? bundledDataset('humanEval', '--questions');
   const options = {
     ...DEFAULT_SELF_INSTRUCT,
     tests: numberFlag('tests', values.tests, DEFAULT_SELF_INSTRUCT.tests, 1, true, 50),
@@ -35,7 +38,7 @@ export async function runSelfInstruct(args: string[]): Promise<number> {
     ...sandboxLimits(values),
   };
   const limit = numberFlag('limit', values.limit, Infinity, 1);
-  const questions = readQuestions(values.questions);
+  const questions = readQuestions(questionsFile);
   if (!fs.existsSync(path.dirname(path.resolve(values.out)))) {
     throw new InfillError('file-not-found', `The folder of ${values.out} does not exist`, 'Create it, or give --out a file in an existing folder');
   }
@@ -44,7 +47,7 @@ export async function runSelfInstruct(args: string[]): Promise<number> {
   const summary = { questions: questions.length, skipped: questions.filter((q) => done.has(q.id)).length, written: 0, solved: 0, out: values.out };
   if (!todo.length) {
     if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
-    else process.stderr.write(`# nothing to do: all ${summary.skipped} questions of ${values.questions} are in ${values.out}\n`);
+    else process.stderr.write(`# nothing to do: all ${summary.skipped} questions of ${questionsFile} are in ${values.out}\n`);
     return 0;
   }
 

@@ -1,12 +1,11 @@
-import * as path from 'node:path';
+import { localModelFolder } from '../../src/core/engine/localModelFolder';
 import { AutoModelForCausalLM, env, Tensor } from '@huggingface/transformers';
 
 /** Greedy decoding with transformers.js' own generate(): the reference the engine must match token for token. */
 export async function transformersJsGreedy(modelDir: string, dtype: 'fp32' | 'q8' | 'q4', prompts: number[][], maxNewTokens: number): Promise<number[][]> {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
-  env.localModelPath = path.dirname(modelDir) + path.sep;
-  const model = await AutoModelForCausalLM.from_pretrained(path.basename(modelDir), { dtype, local_files_only: true, device: 'cpu' });
+  const model = await AutoModelForCausalLM.from_pretrained(localModelFolder(modelDir), { dtype, local_files_only: true, device: 'cpu' });
   try {
     const out: number[][] = [];
     for (const ids of prompts) {

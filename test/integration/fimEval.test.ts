@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fimProgram, fimSite, middleFromCompletion, readFimTasks, runFimEval, type FimTask } from '../../src/core/harness/fimEval';
 import { REPO_ROOT } from '../helpers/model';
 
-const DATA = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'human-eval-infilling');
+const DATA = path.join(REPO_ROOT, 'data', 'human-eval-infilling');
 const SINGLE_LINE = path.join(DATA, 'HumanEval-SingleLineInfilling.jsonl.gz');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
@@ -18,7 +19,7 @@ describe('FIM evaluation by execution (HumanEval-infilling, real sandbox)', func
   this.timeout(600000);
   let tasks: FimTask[];
   before(async function () {
-    if (!fs.existsSync(SINGLE_LINE)) throw new Error(`${SINGLE_LINE} is missing (the team's shared data)`);
+    if (!fs.existsSync(SINGLE_LINE)) throw new Error(`${SINGLE_LINE} is missing: the repository carries it in data/`);
     tasks = await readFimTasks(SINGLE_LINE);
   });
 
@@ -77,9 +78,17 @@ describe('FIM evaluation by execution (HumanEval-infilling, real sandbox)', func
   });
 
   it('infill eval fim --canonical from a relative dataset path', () => {
-    const r = infill('eval', 'fim', '--dataset', '../shared/data/human-eval-infilling/HumanEval-RandomSpanInfillingLight.jsonl.gz', '--canonical', '--limit', '20', '--json');
+    const r = infill('eval', 'fim', '--dataset', 'data/human-eval-infilling/HumanEval-RandomSpanInfillingLight.jsonl.gz', '--canonical', '--limit', '20', '--json');
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { tasks: number; passed: number; latencyMs: unknown; model: string };
     assert.deepEqual([out.tasks, out.passed, out.latencyMs, out.model], [20, 20, null, 'canonical']);
+  });
+
+  it('infill eval fim without --dataset scores the single-line set from data/, whatever the working directory', () => {
+    const r = spawnSync(process.execPath, [CLI, 'eval', 'fim', '--canonical', '--limit', '4', '--json'], { encoding: 'utf8', timeout: 300000, cwd: os.tmpdir() });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { tasks: number; passed: number; dataset: string };
+    assert.deepEqual([out.tasks, out.passed], [4, 4]);
+    assert.equal(out.dataset, SINGLE_LINE);
   });
 });

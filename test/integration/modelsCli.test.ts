@@ -96,4 +96,21 @@ describe('infill models (the built CLI against a loopback hub)', function () {
     assert.deepEqual(json.installed.map((m) => m.variant), ['fp32']);
     assert.ok(json.catalog.length >= 8);
   });
+
+  it('a pull into the default models folder (XDG_CACHE_HOME, folder owner--name) loads and completes from there', async () => {
+    const cache = path.join(tmpDir('infill-xdg-'), 'cache with space');
+    const pull = await infill(['models', 'pull', 'infill-test/tiny-codellama', '--endpoint', hub.endpoint], { XDG_CACHE_HOME: cache, INFILL_MODELS_DIR: '' });
+    assert.equal(pull.code, 0, pull.stderr);
+    const dir = pull.stdout.trim();
+    assert.equal(dir, path.join(cache, 'infill', 'models', 'infill-test--tiny-codellama'));
+    const complete = await infill(['complete', `${DEMO}:7:9`, '--model', dir, '--json', '--max-tokens', '12']);
+    assert.equal(complete.code, 0, complete.stderr);
+    const out = JSON.parse(complete.stdout) as { completion: string; generatedTokens: number; model: string };
+    assert.ok(out.generatedTokens >= 1 && out.generatedTokens <= 12, complete.stdout);
+    assert.equal(typeof out.completion, 'string');
+    // Human-readable output too: the ghost text, no error.
+    const text = await infill(['complete', `${DEMO}:7:9`, '--model', dir, '--max-tokens', '12']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.doesNotMatch(text.stderr, /Cannot load/);
+  });
 });

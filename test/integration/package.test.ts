@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import * as yauzl from 'yauzl';
 import { BUDGET_BYTES, findTarget, TARGETS } from '../../packaging/targets';
 import { llama2LicenseText } from '../../packaging/notices';
-import { buildVsix, readmeImages, type VsixResult } from '../../packaging/vsix';
+import { buildVsix, readmeImages, shippedGraph, type VsixResult } from '../../packaging/vsix';
 import { EngineClient } from '../../src/engine-client/client';
 import { REPO_ROOT, tmpDir } from '../helpers/model';
 
@@ -58,13 +58,16 @@ describe('the linux-x64 VSIX (npm run package)', function () {
     const has = (f: string) => vsix.entries.includes(`extension/${f}`);
     for (const f of ['dist/extension.js', 'dist/engine-host.js', 'dist/cli.js', 'dist/webview/chat.js', 'package.json', 'LICENSE.txt',
       'THIRD_PARTY_NOTICES.md', 'models/tiny-codellama/config.json', 'models/tiny-codellama/tokenizer.json',
-      'models/tiny-codellama/onnx/model.onnx', 'models/tiny-codellama/LICENSE-LLAMA2.md',
+      'models/tiny-codellama/LICENSE-LLAMA2.md',
       'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node',
       'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1',
       'node_modules/@huggingface/transformers/dist/transformers.node.cjs']) {
       assert.ok(has(f), `the VSIX lacks ${f}`);
     }
     for (const f of readmeImages(REPO_ROOT)) assert.ok(has(f), `the VSIX lacks ${f}, which README.md shows`);
+    // One graph of the shipped model: the one the engine opens (variant auto), not every variant in the repository.
+    assert.equal(shippedGraph(REPO_ROOT), 'models/tiny-codellama/onnx/model_quantized.onnx');
+    assert.deepEqual(vsix.entries.filter((e) => e.startsWith('extension/models/tiny-codellama/onnx/')), ['extension/models/tiny-codellama/onnx/model_quantized.onnx']);
     const esbuildBinaries = vsix.entries.filter((e) => e.includes('node_modules/@esbuild/'));
     assert.ok(esbuildBinaries.includes('extension/node_modules/@esbuild/linux-x64/bin/esbuild'));
     assert.deepEqual(esbuildBinaries.filter((e) => !e.includes('@esbuild/linux-x64/')), []);

@@ -69,7 +69,6 @@ describe('infill sandbox run and infill eval fim (the built CLI)', function () {
     assertOneLineError(infill('sandbox', 'run', '--lang', 'python', path.join(dir, 'missing.py')), /Cannot read .*missing\.py/);
     assertOneLineError(infill('sandbox', 'go', '--lang', 'python', path.join(dir, 'ok.py')), /sandbox takes: run/);
     assertOneLineError(infill('sandbox', 'run', '--lang', 'python', path.join(dir, 'ok.py'), '--timeout-ms', 'soon'), /--timeout-ms soon is not a valid value/);
-    assertOneLineError(infill('eval', 'fim'), /needs --dataset/);
     assertOneLineError(infill('eval', 'fim', '--dataset', path.join(dir, 'missing.jsonl.gz')), /Cannot read the dataset/);
     assertOneLineError(infill('eval', 'fim', '--dataset', path.join(dir, 'ok.py')), /Line 1 of .* is not JSON/);
     assertOneLineError(infill('eval', 'humaneval', '--dataset', path.join(dir, 'ok.py')), /Unknown evaluation "humaneval"/);

@@ -4,13 +4,14 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { runInSandbox, sandboxPassed } from '../../src/core/sandbox/sandbox';
 import { REPO_ROOT, tmpDir } from '../helpers/model';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-const HUMAN_EVAL = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'human-eval', 'HumanEval.jsonl.gz');
+const HUMAN_EVAL = path.join(REPO_ROOT, 'data', 'human-eval', 'HumanEval.jsonl.gz');
 const CALC = 'def add(a, b):\n    """Return the sum of a and b."""\n    return a + b\n\n\ndef is_even(n):\n    return n % 2 == 0\n';
 
 function infill(...args: string[]) {
@@ -123,12 +124,22 @@ describe('infill selfinstruct (the built CLI, the shipped model, the sandbox)', 
     assert.equal(fs.readFileSync(out, 'utf8').trim().split('\n').length, 3);
   });
 
+  it('without --questions: HumanEval\'s 164 problems from data/, whatever the working directory', () => {
+    const out = path.join(tmpDir(), 'ds.jsonl');
+    const r = spawnSync(process.execPath, [CLI, 'selfinstruct', '--out', out, '--limit', '1', '--tests', '1', '--solutions', '1', '--max-tokens', '48', '--json'],
+      { encoding: 'utf8', timeout: 300000, cwd: os.tmpdir() });
+    assert.equal(r.status, 0, r.stderr);
+    const summary = JSON.parse(r.stdout) as { questions: number; written: number };
+    assert.deepEqual([summary.questions, summary.written], [164, 1]);
+    assert.equal((JSON.parse(fs.readFileSync(out, 'utf8').trim()) as { id: string }).id, 'HumanEval/0');
+  });
+
   it('bad question files are one-line errors', () => {
     const dir = tmpDir();
     const q = path.join(dir, 'q.jsonl');
     fs.writeFileSync(q, '{"id": 1}\n');
     assertBadInput(infill('selfinstruct', '--questions', q, '--out', path.join(dir, 'o.jsonl')), /Line 1 of .* has no id and question/);
-    assertBadInput(infill('selfinstruct', '--questions', q), /needs --questions FILE\.jsonl and --out/);
+    assertBadInput(infill('selfinstruct', '--questions', q), /selfinstruct needs --out DATASET\.jsonl/);
     assertBadInput(infill('selfinstruct', '--questions', path.join(dir, 'none.jsonl'), '--out', path.join(dir, 'o.jsonl')), /Cannot read/);
   });
 });

@@ -1,13 +1,11 @@
-import * as path from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { InfillError } from '../errors';
+import { localModelFolder } from './localModelFolder';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
 }
-
-let loading: Promise<unknown> = Promise.resolve();
 
 /** Texts that decide whether a vocabulary may be encoded line by line (Tokenizer.linesExact). */
 const LINE_SAMPLES = [
@@ -76,17 +74,12 @@ export class Tokenizer {
 
   private readonly decodeAnchor: number[];
 
-  /** Loads tokenizer.json and tokenizer_config.json from `dir`. */
+  /** Loads tokenizer.json and tokenizer_config.json from `dir`, a folder of any name. */
   static async load(dir: string): Promise<Tokenizer> {
-    const run = loading.then(async () => {
-      env.allowRemoteModels = false;
-      env.allowLocalModels = true;
-      env.localModelPath = path.dirname(path.resolve(dir)) + path.sep;
-      return AutoTokenizer.from_pretrained(path.basename(path.resolve(dir)), { local_files_only: true });
-    });
-    loading = run.catch(() => undefined);
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
     try {
-      return new Tokenizer(await run);
+      return new Tokenizer(await AutoTokenizer.from_pretrained(localModelFolder(dir), { local_files_only: true }));
     } catch (err) {
       throw new InfillError('model-corrupt', `Cannot load the tokenizer in ${dir}: ${err instanceof Error ? err.message : String(err)}`,
         'Check tokenizer.json and tokenizer_config.json, or download the model again', { cause: err });

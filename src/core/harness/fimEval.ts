@@ -42,7 +42,7 @@ export async function readFimTasks(file: string): Promise<FimTask[]> {
   try {
     raw = await fs.promises.readFile(file);
   } catch {
-    throw new InfillError('file-not-found', `Cannot read the dataset ${file}`, 'Give --dataset a HumanEval-infilling .jsonl.gz file, e.g. ../shared/data/human-eval-infilling/HumanEval-SingleLineInfilling.jsonl.gz');
+    throw new InfillError('file-not-found', `Cannot read the dataset ${file}`, 'Give --dataset a HumanEval-infilling .jsonl.gz file, or leave it out for data/human-eval-infilling/HumanEval-SingleLineInfilling.jsonl.gz');
   }
   let text: string;
   try {

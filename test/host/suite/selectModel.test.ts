@@ -99,6 +99,13 @@ describe('Infill: Select Model (the quick pick, with a loopback hub)', function 
     assert.ok(fs.readFileSync(path.join(dir, 'onnx', 'model_quantized.onnx')).equals(fs.readFileSync(path.join(shipped, 'onnx', 'model_quantized.onnx'))));
     assert.ok(hub.requests.some((r) => r.server === 'hub' && r.url.includes(`/api/models/${ENTRY.repo}/tree/`)), 'the file list came from the loopback hub');
     assert.ok(hub.requests.some((r) => r.server === 'cdn'), 'the ONNX file came from its CDN redirect');
+
+    // The downloaded folder (named owner--name-variant) loads in the engine host and completes.
+    const r = await infill.client.request('complete', { prefix: 'def add(a, b):\n    return ', suffix: '\n', maxNewTokens: 4, fimOrder: 'auto', fimFamily: 'auto', kind: 'test' });
+    assert.equal(typeof r.text, 'string');
+    assert.equal(infill.status().state, 'ready', infill.status().detail);
+    assert.equal(infill.status().model?.dir, dir);
+    assert.equal(infill.status().model?.variant, 'q8');
   });
 
   it('the downloaded model is listed as installed with its size; picking it sets infill.model.path without a download', async () => {
