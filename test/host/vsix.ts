@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findTarget } from '../../packaging/targets';
-import { buildVsix } from '../../packaging/vsix';
+import { REPO, buildVsix, shippedGraph } from '../../packaging/vsix';
 
 /**
  * Packages the linux-x64 VSIX from dist/ (into a temporary folder, so parallel runs don't collide) and installs it
@@ -28,7 +28,7 @@ export async function installVsix(tools: string, server: { run: string }): Promi
   const installed = fs.readdirSync(ext).find((d) => d.startsWith('infill.infill-'));
   if (!installed) throw new Error(`the VSIX did not install into ${ext}:\n${out}`);
   const dir = path.join(ext, installed);
-  for (const f of ['dist/extension.js', 'models/tiny-codellama/onnx/model.onnx', 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1']) {
+  for (const f of ['dist/extension.js', shippedGraph(REPO), 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1']) {
     if (!fs.existsSync(path.join(dir, f))) throw new Error(`the installed extension lacks ${f}`);
   }
   console.log(`\n  Installed ${path.basename(vsix.file)} (${(vsix.bytes / 1024 / 1024).toFixed(1)} MB, packaged and installed in ` +
