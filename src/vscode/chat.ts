@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { EngineClient } from '../engine-client/client';
+import type { EngineClient } from '../engine-client/client';
+import { createEngineClient } from './engineClients';
 import { clientChatBackend } from '../engine-client/chatBackend';
 import type { ChatBackend } from '../core/chat/types';
 import { ChatEngines } from './chatModel';
 import { ChatSession } from './chatSession';
 import { ChatViewProvider } from './chatView';
 import type { RemoteBackend } from './remote';
-import { ENGINE_SETTINGS, readSettings } from './settings';
+import { ENGINE_SETTINGS } from './settings';
 
 /**
  * Registers the chat panel, its backend (the remote server when infill.backend is openai, else an engine: shared with
@@ -14,15 +15,7 @@ import { ENGINE_SETTINGS, readSettings } from './settings';
  * creates is disposed with the extension.
  */
 export function registerChat(context: vscode.ExtensionContext, client: EngineClient, log: vscode.LogOutputChannel, shippedModel: string, remote: RemoteBackend): ChatSession {
-  const engines = new ChatEngines(client, shippedModel, (modelDir) => {
-    const s = readSettings();
-    return new EngineClient({
-      hostScript: context.asAbsolutePath('dist/engine-host.js'),
-      loadParams: () => ({ modelDir: modelDir(), variant: s.variant, provider: s.provider, threads: s.threads, ioBinding: s.ioBinding }),
-      idleMs: () => readSettings().idleMinutes * 60000,
-      log: (level, line) => log[level](`chat ${line}`),
-    });
-  });
+  const engines = new ChatEngines(client, shippedModel, (modelDir) => createEngineClient(context, log, modelDir, { logPrefix: 'chat' }));
   // Each question goes to the backend the settings name at that moment: the remote server, or the engine chat uses now.
   const backend = (): ChatBackend => (remote.enabled ? remote.chatBackend() : clientChatBackend(engines.current()));
   const session = new ChatSession(context.workspaceState, backend, log);

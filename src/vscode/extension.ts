@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { EngineClient, type EngineStatus } from '../engine-client/client';
+import type { EngineClient, EngineStatus } from '../engine-client/client';
+import { createEngineClient } from './engineClients';
 import { registerChat } from './chat';
 import type { ChatSession } from './chatSession';
 import { showActions, toggleInline } from './commands';
@@ -35,15 +36,8 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   // The remote OpenAI-compatible backend (infill.backend = openai): inline completions go to it instead of the engine.
   const remote = new RemoteBackend(context.secrets, log);
   const statusBar = new InfillStatusBar(() => readSettings().inlineEnabled, () => inline?.stats, () => remote.status());
-  const client = new EngineClient({
-    hostScript: context.asAbsolutePath('dist/engine-host.js'),
-    loadParams: () => {
-      const s = readSettings();
-      // In an untrusted workspace a workspace setting cannot point the engine at another model (restrictedConfigurations).
-      return { modelDir: s.modelPath || shippedModel, variant: s.variant, provider: s.provider, threads: s.threads, ioBinding: s.ioBinding };
-    },
-    idleMs: () => readSettings().idleMinutes * 60000,
-    log: (level, line) => log[level](line),
+  // In an untrusted workspace a workspace setting cannot point the engine at another model (restrictedConfigurations).
+  const client = createEngineClient(context, log, () => readSettings().modelPath || shippedModel, {
     onStatus: (status) => {
       statusBar.update(status);
       if (status.state === 'loading') showLoadProgress();

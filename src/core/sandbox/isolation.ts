@@ -87,7 +87,16 @@ async function visibleRuntimeDirs(): Promise<string[]> {
 function bwrapPlan(bwrap: string, setpriv: string | undefined, runtimeDirs: string[]): IsolationPlan {
   const home = os.homedir();
   const hideHome = home !== '/' && fs.existsSync(home) && !os.tmpdir().startsWith(home + path.sep);
-  const underHome = hideHome ? runtimeDirs.filter((d) => d.startsWith(home + path.sep)) : [];
+  // Folders replaced by an empty, traversable tmpfs with the runtimes inside bound back read-only: the home folder, and
+  // any private folder (no search permission for others, e.g. /root at 0700 when HOME points elsewhere) a runtime sits
+  // below, which a program dropped to nobody could not pass through.
+  const covered = new Set<string>(hideHome ? [home] : []);
+  for (const dir of runtimeDirs) {
+    const top = privateAncestor(dir);
+    if (top && ![...covered].some((c) => top === c || top.startsWith(c + path.sep)) && !os.tmpdir().startsWith(top + path.sep)) covered.add(top);
+  }
+  const masks = [...covered].flatMap((root) => ['--perms', '0755', '--tmpfs', root,
+    ...homeMounts(root, runtimeDirs.filter((d) => d.startsWith(root + path.sep)))]);
   const drop = setpriv ? [setpriv, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--inh-caps=-all', '--'] : [];
   return {
     wrap: (dir, argv) => [
@@ -96,8 +105,7 @@ function bwrapPlan(bwrap: string, setpriv: string | undefined, runtimeDirs: stri
       '--dev', '/dev',
       '--proc', '/proc',
       '--tmpfs', '/tmp',
-      ...(hideHome ? ['--perms', '0755', '--tmpfs', home] : []),
-      ...homeMounts(home, underHome),
+      ...masks,
       ...tmpAncestors(dir),
       '--bind', dir, dir,
       '--unshare-net', '--unshare-pid', '--unshare-ipc', '--unshare-uts',
@@ -114,6 +122,20 @@ function bwrapPlan(bwrap: string, setpriv: string | undefined, runtimeDirs: stri
     note: `bubblewrap: no network, own PID namespace, the machine read-only${hideHome ? ', your home folder hidden' : ''}, only the sandbox folder writable` +
       (setpriv ? ', runs as nobody' : process.getuid?.() === 0 ? ', runs as root (setpriv is missing, so the process limit does not bind)' : ''),
   };
+}
+
+/** The outermost folder above `dir` that others may not pass through (mode without o+x), if any. */
+export function privateAncestor(dir: string): string | undefined {
+  const parts = path.resolve(dir).split(path.sep).filter(Boolean);
+  for (let i = 1; i < parts.length; i++) {
+    const ancestor = path.sep + parts.slice(0, i).join(path.sep);
+    try {
+      if ((fs.statSync(ancestor).mode & 0o001) === 0) return ancestor;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /**
