@@ -40,7 +40,7 @@ const FIRST = [
 // Later runs: a new branch, and a test whose name the file already has.
 const SECOND = [
   // Plain Python (no pytest): the Python the extension host finds may lack pytest on a fresh machine.
-  '[TESTS]\nimport math\n\ndef test_bad_range():\n    try:\n        clamp(1, 10, 0)\n    except ValueError:\n        return\n    raise AssertionError(math.nan)\n\ndef test_below():\n    assert clamp(-2, 0, 1) == 0\n[/TESTS]',
+  '[TESTS]\nimport math\n\ndef test_bad_range():\n    try:\n        clamp(1, 10, 0)\n        raised = math.nan\n    except ValueError:\n        raised = True\n    assert raised is True\n\ndef test_below():\n    assert clamp(-2, 0, 1) == 0\n[/TESTS]',
   '[TESTS]\n[/TESTS]',
 ];
 
