@@ -96,7 +96,7 @@ function bwrapPlan(bwrap: string, setpriv: string | undefined, runtimeDirs: stri
     if (top && ![...covered].some((c) => top === c || top.startsWith(c + path.sep)) && !os.tmpdir().startsWith(top + path.sep)) covered.add(top);
   }
   const masks = [...covered].flatMap((root) => ['--perms', '0755', '--tmpfs', root,
-    ...homeMounts(root, runtimeDirs.filter((d) => d.startsWith(root + path.sep)))]);
+    ...maskedFolderMounts(root, runtimeDirs.filter((d) => d.startsWith(root + path.sep)))]);
   const drop = setpriv ? [setpriv, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--inh-caps=-all', '--'] : [];
   return {
     wrap: (dir, argv) => [
@@ -149,15 +149,15 @@ function tmpAncestors(dir: string): string[] {
   return parts.slice(0, -1).flatMap((_, i) => ['--perms', '0755', '--dir', path.join('/tmp', ...parts.slice(0, i + 1))]);
 }
 
-/** Inside the hidden home: traversable folders down to each runtime folder, then the folder itself, read-only. */
-function homeMounts(home: string, dirs: string[]): string[] {
+/** Inside a masked folder (the home, a private folder): traversable folders down to each runtime folder, then the folder itself, read-only. */
+function maskedFolderMounts(root: string, dirs: string[]): string[] {
   const made = new Set<string>();
   const args: string[] = [];
   for (const dir of dirs.sort()) {
     if ([...made].some((m) => dir === m || dir.startsWith(m + path.sep))) continue; // already visible through a parent
-    const parts = path.relative(home, dir).split(path.sep);
+    const parts = path.relative(root, dir).split(path.sep);
     for (let i = 1; i < parts.length; i++) {
-      const ancestor = path.join(home, ...parts.slice(0, i));
+      const ancestor = path.join(root, ...parts.slice(0, i));
       if (!made.has(ancestor)) args.push('--perms', '0755', '--dir', ancestor);
     }
     args.push('--ro-bind', dir, dir);
