@@ -31,7 +31,7 @@ export type InfillErrorCode =
   | 'checksum-mismatch'
   | 'disk-full'
   | 'cancelled'
-  // The remote OpenAI-compatible backend (src/core/models/remote*)
+  // The remote OpenAI-compatible backend (src/core/remote)
   | 'remote-auth'
   | 'remote-failed'
   | 'remote-timeout'

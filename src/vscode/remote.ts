@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { MessageChatBackend } from '../core/chat/types';
 import type { CompletionBackend } from '../core/completion/pipeline';
 import { InfillError } from '../core/errors';
-import { DEFAULT_REMOTE_CONTEXT_WINDOW, remoteChat, remoteChatBackend, type ChatMessage, type RemoteChatOptions } from '../core/models/remoteChat';
-import { remoteComplete } from '../core/models/remoteCompletion';
-import { normalizeBaseUrl, type RemoteConfig } from '../core/models/remoteHttp';
+import { DEFAULT_REMOTE_CONTEXT_WINDOW, remoteChat, remoteChatBackend, type ChatMessage, type RemoteChatOptions } from '../core/remote/chat';
+import { remoteComplete } from '../core/remote/completion';
+import { normalizeBaseUrl, type RemoteConfig } from '../core/remote/http';
 import type { GenerationReport } from '../protocol';
 import { RemoteActivity, type RemoteStatus } from './remoteActivity';
 

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { completeAt } from '../../src/core/completion/pipeline';
 import { FIM_FAMILIES, fimFamily } from '../../src/core/fim';
-import { remoteChat } from '../../src/core/models/remoteChat';
-import { remoteCompletionBackend } from '../../src/core/models/remoteCompletion';
-import { TEXT_FIM_FORMATS } from '../../src/core/models/remoteFimText';
-import type { RemoteConfig } from '../../src/core/models/remoteHttp';
+import { remoteChat } from '../../src/core/remote/chat';
+import { remoteCompletionBackend } from '../../src/core/remote/completion';
+import { TEXT_FIM_FORMATS } from '../../src/core/fim/textPrompt';
+import type { RemoteConfig } from '../../src/core/remote/http';
 import { delta, FakeOpenAIServer, sse } from '../helpers/fakeOpenAI';
 import { tokenizerWithSpecialTokens } from '../helpers/tokenizers';
 import { rejectsWith } from '../helpers/rejects';

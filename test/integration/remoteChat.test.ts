@@ -5,8 +5,8 @@ import { strict as assert } from 'node:assert';
 import { Conversation, DEFAULT_CHAT_SETTINGS, type ChatSettings } from '../../src/core/chat';
 import type { ContextChip } from '../../src/core/chat';
 import { InfillError } from '../../src/core/errors';
-import { remoteChatBackend } from '../../src/core/models/remoteChat';
-import type { RemoteConfig } from '../../src/core/models/remoteHttp';
+import { remoteChatBackend } from '../../src/core/remote/chat';
+import type { RemoteConfig } from '../../src/core/remote/http';
 import { delta, FakeOpenAIServer, sse } from '../helpers/fakeOpenAI';
 import { rejectsWith } from '../helpers/rejects';
 

@@ -4,8 +4,8 @@ import type { CompletionBackend } from '../completion/pipeline';
 import { healTrailingIndent, stripHealedIndent } from '../completion/indentHealing';
 import { fitPrefix, fitSuffix } from '../completion/tokenWindows';
 import { InfillError } from '../errors';
-import { approxTokens, postJson, type RemoteConfig } from './remoteHttp';
-import { buildTextFimPrompt } from './remoteFimText';
+import { approxTokens, postJson, type RemoteConfig } from './http';
+import { buildTextFimPrompt } from '../fim/textPrompt';
 
 interface CompletionResponse {
   choices?: { text?: unknown; finish_reason?: unknown; stop_reason?: unknown }[];

@@ -1,6 +1,6 @@
 import { chunksAsComments, type ContextChunk } from '../completion/contextChunks';
 import { InfillError } from '../errors';
-import type { FimFamilyName } from '../fim/format';
+import type { FimFamilyName } from './format';
 
 /**
  * Fill-in-the-middle prompts as text, for a remote server that tokenizes the prompt itself (special tokens written in

@@ -2,7 +2,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { GenerationReport } from '../../protocol';
 import type { MessageChatBackend } from '../chat/types';
 import { InfillError } from '../errors';
-import { approxTokens, postJson, remoteTimeout, type RemoteConfig } from './remoteHttp';
+import { approxTokens, postJson, remoteTimeout, type RemoteConfig } from './http';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
