@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CompletionCache } from '../src/core/completion/cache';
-import { completeWithEngine } from '../src/core/completion/engineBackend';
+import { engineBackend } from '../src/core/backend/engineBackend';
 import { completeAt } from '../src/core/completion/pipeline';
 import { Engine } from '../src/core/engine';
 import { shippedModelDir } from '../src/core/shippedModel';
@@ -37,11 +37,11 @@ async function replay(engine: Engine, text: string, warm: boolean) {
     const typed = text.slice(0, offset);
     if (!warm) engine.clearCache();
     const t = performance.now();
-    const r = await completeAt((params) => completeWithEngine(engine, params), { document: file, text: typed, offset, insertSpaces: true, tabSize: 4 },
+    const r = await completeAt(engineBackend(engine), { document: file, text: typed, offset, insertSpaces: true, tabSize: 4 },
       { maxNewTokens, fimOrder: 'auto', fimFamily: 'auto', kind: 'inline' }, undefined, cache);
     latencies.push(performance.now() - t);
     if (!r.report) cacheHits++;
-    else { reused += r.report.reusedTokens; prompt += r.report.promptTokens; }
+    else { reused += r.report.reusedTokens ?? 0; prompt += r.report.promptTokens ?? 0; }
   }
   return { keystrokes: latencies.length, p50Ms: round(pct(latencies, 0.5)), p95Ms: round(pct(latencies, 0.95)), meanMs: round(latencies.reduce((a, b) => a + b, 0) / latencies.length),
     cacheHits, promptTokensReusedPercent: prompt ? round((100 * reused) / prompt) : 0 };

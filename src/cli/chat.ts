@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Conversation, DEFAULT_CHAT_SETTINGS } from '../core/chat/conversation';
-import { engineChatBackend } from '../core/chat/engineChat';
+import { engineBackend } from '../core/backend/engineBackend';
 import type { ContextChip } from '../core/chat/types';
 import { InfillError } from '../core/errors';
 import { numberFlag } from './flags';
@@ -61,7 +61,7 @@ export async function runChat(args: string[]): Promise<number> {
   const onSigint = () => { if (controller.signal.aborted) process.exit(130); controller.abort(); };
   process.on('SIGINT', onSigint);
   try {
-    const conversation = new Conversation(engineChatBackend(engine), () => settings);
+    const conversation = new Conversation(engineBackend(engine), () => settings);
     let started = false;
     const result = await conversation.ask(positionals[0]!, chips, {
       signal: controller.signal,
@@ -94,4 +94,5 @@ export async function runChat(args: string[]): Promise<number> {
   }
 }
 
-const round = (x: number) => Math.round(x * 10) / 10;
+/** One decimal; undefined stays so (JSON leaves the field out). */
+const round = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 10) / 10);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { completeWithEngine } from '../core/completion/engineBackend';
+import { engineBackend } from '../core/backend/engineBackend';
 import { completeAt } from '../core/completion/pipeline';
 import { offsetAt, parseFileLineColumn } from '../core/document';
 import { InfillError } from '../core/errors';
@@ -56,7 +56,7 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
   const engine = await loadEngineFromFlags(values, notes);
   try {
     const site = { document: where.file, text, offset, insertSpaces: !/^\t/m.test(text), tabSize: 4 };
-    const result = await completeAt((params) => completeWithEngine(engine, params, undefined, undefined, sampling), site, settings);
+    const result = await completeAt(engineBackend(engine, { completionSampling: sampling }), site, settings);
     const r = result.report;
     if (!r) throw new Error('no generation ran'); // the CLI passes no cache, so one always runs
     const report = {
@@ -87,4 +87,5 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
   }
 }
 
-const round = (x: number) => Math.round(x * 10) / 10;
+/** One decimal; undefined stays so (JSON leaves the field out). */
+const round = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 10) / 10);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { completeWithEngine } from '../core/completion/engineBackend';
+import { engineBackend } from '../core/backend/engineBackend';
 import {
   docLanguageOf, docLanguageOfPath, DOC_LANGUAGES, planDocstring, SUPPORTED_LANGUAGES_LINE, writeDocstring, type DocLanguage, type PythonStyleSetting,
 } from '../core/docstring';
@@ -56,7 +56,7 @@ export async function runDocstring(args: string[]): Promise<number> {
   const notes: string[] = [];
   const engine = await loadEngineFromFlags(values, notes);
   try {
-    const { result, report } = await writeDocstring(request, (params, signal) => completeWithEngine(engine, params, signal),
+    const { result, report } = await writeDocstring(request, engineBackend(engine),
       { maxNewTokens: maxTokens, fimOrder: 'auto', fimFamily: 'auto' });
     // Document positions, 1-based like FILE:LINE (line and character both).
     const pos = (p: { line: number; character: number }) => ({ line: p.line + 1, character: p.character + 1 });

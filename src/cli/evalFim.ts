@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { completeWithEngine } from '../core/completion/engineBackend';
+import { engineBackend } from '../core/backend/engineBackend';
 import { completeAt } from '../core/completion/pipeline';
 import type { Engine } from '../core/engine';
 import { bundledDataset } from '../core/bundledData';
@@ -59,12 +59,12 @@ export async function runEvalFim(args: string[]): Promise<number> {
     engine = loaded.engine;
     notes.push(...loaded.notes);
     model = engine.info.name;
-    const e = engine;
+    const backend = engineBackend(engine);
     source = async (task: FimTask, signal?: AbortSignal) => {
       const site = fimSite(task);
       const started = performance.now();
       // The same pipeline as `infill complete` and the editor: context windows, single/multi-line rules, filters.
-      const result = await completeAt((params, s) => completeWithEngine(e, params, s), {
+      const result = await completeAt(backend, {
         document: task.task_id, text: site.text, offset: site.offset, insertSpaces: true, tabSize: 4,
       }, { maxNewTokens, fimOrder: fimOrder as FimOrderSetting, fimFamily: 'auto', kind: 'eval' }, signal);
       return { middle: middleFromCompletion(task, result.completion), latencyMs: performance.now() - started };

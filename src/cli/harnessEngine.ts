@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generateWithEngine } from '../core/completion/engineBackend';
+import { engineBackend } from '../core/backend/engineBackend';
+import type { ModelBackend } from '../core/backend/types';
 import type { Engine } from '../core/engine';
 import { InfillError } from '../core/errors';
-import type { GenerateFn, PromptModel } from '../core/harness';
 import { numberFlag } from './flags';
 import { loadEngineFromFlags, type EngineFlags } from './loadEngine';
 
@@ -25,16 +25,14 @@ export function sandboxLimits(values: { 'timeout-ms'?: string; 'memory-mb'?: str
   };
 }
 
-/** Loads the model in this process; the harness talks to it through the protocol's generate shape. */
-export async function loadHarnessEngine(values: EngineFlags): Promise<{ engine: Engine; generate: GenerateFn; model: PromptModel; notes: string[] }> {
+/** Loads the model in this process, as the harness's backend. */
+export async function loadHarnessEngine(values: EngineFlags): Promise<{ engine: Engine; backend: ModelBackend; notes: string[] }> {
   const notes: string[] = [];
   if (values.model && !fs.existsSync(path.join(values.model, 'config.json'))) {
     throw new InfillError('model-not-found', `${values.model} is not a model folder (no config.json)`, 'Give --model a Hugging Face ONNX export folder, or leave it out for the shipped model');
   }
   const engine = await loadEngineFromFlags(values, notes);
-  const t = engine.tokenizer;
-  const model: PromptModel = t.chatTemplate ? { applyChatTemplate: (messages) => Promise.resolve(t.applyChatTemplate(messages)) } : {};
-  return { engine, generate: (params, signal) => generateWithEngine(engine, params, signal), model, notes };
+  return { engine, backend: engineBackend(engine), notes };
 }
 
 /** Writes a file whole: a temporary name beside it, then a rename (or a link, which refuses an existing file). */

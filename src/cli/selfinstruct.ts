@@ -51,7 +51,7 @@ export async function runSelfInstruct(args: string[]): Promise<number> {
     return 0;
   }
 
-  const { engine, generate, model, notes } = await loadHarnessEngine(values);
+  const { engine, backend, notes } = await loadHarnessEngine(values);
   const tty = Boolean(process.stderr.isTTY);
   const bar = new SingleBar({
     stream: process.stderr, format: 'selfinstruct [{bar}] {value}/{total} questions | {solved} solved | {id}', hideCursor: true, clearOnComplete: false,
@@ -65,7 +65,7 @@ export async function runSelfInstruct(args: string[]): Promise<number> {
     if (summary.skipped && !values.json) process.stderr.write(`# resuming: ${summary.skipped} questions already in ${values.out} are skipped\n`);
     if (tty) bar.start(todo.length, 0, { solved: 0, id: todo[0]!.id });
     for (const q of todo) {
-      const row = await selfInstructOne(q, { generate, model }, options, controller.signal);
+      const row = await selfInstructOne(q, { backend }, options, controller.signal);
       appendRow(values.out, row);
       summary.written++;
       if (row.solution !== null) summary.solved++;

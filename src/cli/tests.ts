@@ -66,11 +66,11 @@ export async function runTests(args: string[]): Promise<number> {
     throw new InfillError('bad-arguments', `${target} already exists`, 'Give --append to add the kept tests to it, --force to replace it, or --out another file');
   }
 
-  const { engine, generate, model, notes } = await loadHarnessEngine(values);
+  const { engine, backend, notes } = await loadHarnessEngine(values);
   let result: GenerateTestsResult;
   try {
     const progress = values.json || !process.stderr.isTTY ? undefined : (p: { message: string }) => process.stderr.write(`\r\x1b[2K# ${p.message}`);
-    result = await generateTests(request, { generate, model }, options, undefined, progress);
+    result = await generateTests(request, { backend }, options, undefined, progress);
     if (progress) process.stderr.write('\r\x1b[2K');
   } finally {
     await engine.dispose();

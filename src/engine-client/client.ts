@@ -1,8 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import {
-  isServerMessage, type ClientMessage, type EngineMethod, type EngineMethods, type LoadParams, type ModelSummary,
-  type ServerMessage, type WireError,
-} from '../protocol';
+import type { LoadParams, ModelSummary } from '../core/engine/summary';
+import { isServerMessage, type ClientMessage, type EngineMethod, type EngineMethods, type ServerMessage, type WireError } from '../protocol';
 import { engineProcessEnv } from './processEnv';
 
 export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating' | 'error' | 'restarting';

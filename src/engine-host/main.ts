@@ -3,15 +3,17 @@
  * native crash takes down only this process. Started by the extension with child_process.fork.
  */
 import * as ort from 'onnxruntime-node';
-import { chatInfoOf } from '../core/chat/engineChat';
-import { completeWithEngine, generateWithEngine } from '../core/completion/engineBackend';
+import { engineBackend } from '../core/backend/engineBackend';
+import type { ModelBackend } from '../core/backend/types';
 import { Engine } from '../core/engine';
+import { summarize } from '../core/engine/summary';
 import { InfillError } from '../core/errors';
 import { isClientMessage, type ClientMessage, type EngineMethods, type ServerMessage, type WireError } from '../protocol';
 
 ort.env.logLevel = 'error';
 
 let engine: Engine | undefined;
+let backend: ModelBackend | undefined;
 const running = new Map<number, AbortController>();
 
 function send(message: ServerMessage): void {
@@ -28,34 +30,37 @@ function requireEngine(): Engine {
   return engine;
 }
 
+function requireBackend(): ModelBackend {
+  if (!backend) throw new Error('no model is loaded');
+  return backend;
+}
+
 type Handler<M extends keyof EngineMethods> = (params: EngineMethods[M]['params'], id: number, signal: AbortSignal) => Promise<EngineMethods[M]['result']>;
 
 const handlers: { [M in keyof EngineMethods]: Handler<M> } = {
   async load(params) {
     const previous = engine;
     engine = undefined;
+    backend = undefined;
     await previous?.dispose();
     engine = await Engine.load({ ...params, log: (line) => send({ type: 'log', level: 'info', line }) });
-    const info = engine.info;
-    return {
-      name: info.name, dir: info.dir, variant: info.variant, provider: info.provider, providerNote: info.providerNote,
-      fimFamily: info.fimFamily, hasChatTemplate: info.hasChatTemplate, maxPositions: info.config.maxPositions,
-    };
+    backend = engineBackend(engine);
+    return summarize(engine);
   },
-  complete(params, id, signal) {
-    return completeWithEngine(requireEngine(), params, signal, (delta) => send({ type: 'text', id, delta }));
-  },
-  generate(params, id, signal) {
-    return generateWithEngine(requireEngine(), params, signal, (delta) => send({ type: 'text', id, delta }));
+  info() {
+    return requireBackend().info();
   },
   countTokens(params) {
-    return Promise.resolve(requireEngine().tokenizer.encode(params.text).length);
+    return requireBackend().countTokens(params.input);
   },
-  chatInfo() {
-    return Promise.resolve(chatInfoOf(requireEngine()));
+  complete(params, id, signal) {
+    return requireBackend().complete(params, signal, (delta) => send({ type: 'text', id, delta }));
   },
-  applyChatTemplate(params) {
-    return Promise.resolve(requireEngine().tokenizer.applyChatTemplate(params.messages));
+  generate(params, id, signal) {
+    return requireBackend().generate(params, signal, (delta) => send({ type: 'text', id, delta }));
+  },
+  chat(params, id, signal) {
+    return requireBackend().chat(params.messages, params.sampling, signal, (delta) => send({ type: 'text', id, delta }));
   },
   clearCache() {
     requireEngine().clearCache();

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { ChipView, FromWebview, MessageView, ToWebview } from '../chatProtocol';
 import { describeContext } from '../core/chat/context';
 import { Conversation, DEFAULT_CHAT_SETTINGS, type ChatAnswer, type ChatSettings } from '../core/chat/conversation';
-import type { ChatBackend, ContextChip, Turn, UserTurn } from '../core/chat/types';
+import type { ModelBackend } from '../core/backend/types';
+import { tokensText } from '../core/backend/reportText';
+import type { ContextChip, Turn, UserTurn } from '../core/chat/types';
 import { InfillError } from '../core/errors';
 
 const HISTORY_KEY = 'infill.chat.history';
@@ -44,7 +46,7 @@ export class ChatSession implements vscode.Disposable {
   post: (m: ToWebview) => void = () => undefined;
 
   /** `backend`: the chat backend, or a function that answers the one to use now (each question asks it). */
-  constructor(private readonly state: vscode.Memento, backend: ChatBackend | (() => ChatBackend), private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly state: vscode.Memento, backend: ModelBackend | (() => ModelBackend), private readonly log: vscode.LogOutputChannel) {
     const saved = state.get<Saved>(HISTORY_KEY);
     const valid = saved?.version === 1 && Array.isArray(saved.turns) && Array.isArray(saved.views);
     this.conversation = new Conversation(backend, readChatSettings, valid ? saved.turns : []);
@@ -175,16 +177,16 @@ export class ChatSession implements vscode.Disposable {
           user.context = contextMarkdown(turn);
           user.note = notes.join('. ') || undefined;
           this.post({ type: 'update', id: user.id, context: user.context ?? '', note: user.note ?? '' });
-          this.log.info(`chat: ${prompt.format} prompt of ${prompt.format === 'messages' ? 'about ' : ''}${prompt.promptTokens} tokens (${prompt.droppedTurns} exchanges dropped)`);
+          this.log.info(`chat: ${prompt.format} prompt of ${prompt.exactTokens ? '' : 'about '}${prompt.promptTokens} tokens (${prompt.droppedTurns} exchanges dropped)`);
         },
       });
       const r = result.report;
       reply.text = result.answer;
       reply.note = [
         r.stopReason === 'aborted' || r.stopReason === 'preempted' ? 'Stopped' : r.stopReason === 'max-tokens' ? 'Cut at infill.chat.maxTokens' : undefined,
-        `${r.generatedTokens} tokens, ${r.tokensPerSecond.toFixed(1)} tokens/s`,
+        tokensText(r),
       ].filter(Boolean).join(' · ');
-      this.log.info(`chat: ${r.generatedTokens} tokens (${r.stopReason}), ${r.tokensPerSecond.toFixed(1)} tokens/s`);
+      this.log.info(`chat: ${tokensText(r)} (${r.stopReason})`);
     } catch (err) {
       const message = err instanceof InfillError ? err.toLine() : err instanceof Error ? err.message : String(err);
       this.log.warn(`chat: ${message}`);

@@ -3,9 +3,9 @@ import {
   DOC_LANGUAGE_IDS, docLanguageOf, matchHeader, planDocstring, SUPPORTED_LANGUAGES_LINE, writeDocstring,
   type DocstringResult, type PythonStyleSetting, type SymbolHint,
 } from '../core/docstring';
-import type { CompletionBackend } from '../core/completion/pipeline';
+import { tokensText } from '../core/backend/reportText';
 import { InfillError } from '../core/errors';
-import type { EngineClient } from '../engine-client/client';
+import type { Backends } from './backends';
 import { readSettings } from './settings';
 
 /** Arguments of infill.generateDocstring (the code action passes a place; tests choose what happens to an existing docstring). */
@@ -54,14 +54,10 @@ async function symbolHints(uri: vscode.Uri): Promise<SymbolHint[]> {
 
 /**
  * Infill: Generate Docstring: the doc comment for the function, method or class at the cursor, written by infilling,
- * by the local engine or (`remote` answers a backend when infill.backend is openai) the remote server's FIM completion.
+ * by the backend Backends.main answers: the engine host, or the remote server's FIM completion.
  */
 export class DocstringCommand {
-  constructor(
-    private readonly client: EngineClient,
-    private readonly log: vscode.LogOutputChannel,
-    private readonly remote: () => CompletionBackend | undefined = () => undefined,
-  ) {}
+  constructor(private readonly backends: Backends, private readonly log: vscode.LogOutputChannel) {}
 
   async run(args: GenerateDocstringArgs = {}): Promise<GenerateDocstringOutcome> {
     const editor = args.uri
@@ -95,9 +91,8 @@ export class DocstringCommand {
     const version = doc.version;
     const settings = readSettings();
     const name = plan.definition.name;
-    const remote = this.remote();
-    const complete = remote ?? ((params, signal) => this.client.request('complete', params, signal));
-    this.log.info(`docstring: ${plan.definition.kind} ${name} at ${request.where}:${line + 1} (${plan.spec.style})${remote ? ' by the remote server' : ''}`);
+    const backend = this.backends.main();
+    this.log.info(`docstring: ${plan.definition.kind} ${name} at ${request.where}:${line + 1} (${plan.spec.style})${this.backends.remoteEnabled ? ' by the remote server' : ''}`);
     let written;
     let aborted = false;
     try {
@@ -106,7 +101,7 @@ export class DocstringCommand {
           const controller = new AbortController();
           const subscription = token.onCancellationRequested(() => { aborted = true; controller.abort(); });
           try {
-            return await writeDocstring(request, complete,
+            return await writeDocstring(request, backend,
               { maxNewTokens: config.get<number>('docstring.maxTokens', 128), fimOrder: settings.fimOrder, fimFamily: settings.fimFamily }, controller.signal);
           } finally {
             subscription.dispose();
@@ -123,7 +118,7 @@ export class DocstringCommand {
     }
     const { result, report } = written;
     if (report.stopReason === 'aborted') return this.cancelled(name);
-    this.log.info(`docstring: ${report.generatedTokens} tokens (${report.stopReason}) in ${Math.round(report.totalMs)} ms`);
+    this.log.info(`docstring: ${tokensText(report)} (${report.stopReason}) in ${Math.round(report.totalMs)} ms`);
     if (doc.version !== version) {
       const message = 'Infill: the file changed while the docstring was being written; run Generate Docstring again.';
       void vscode.window.showInformationMessage(message);

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { EngineClient, EngineStatus } from '../engine-client/client';
 import { createEngineClient } from './engineClients';
+import { Backends } from './backends';
 import { registerChat } from './chat';
+import { ChatEngines } from './chatModel';
 import type { ChatSession } from './chatSession';
 import { showActions, toggleInline } from './commands';
 import { DocstringCodeActions, DocstringCommand, type GenerateDocstringArgs } from './docstring';
@@ -54,16 +56,19 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   };
 
   let modelPick: ModelPickView | undefined;
-  const docstrings = new DocstringCommand(client, log, () => remote.completionBackend());
+  const chatEngines = new ChatEngines(client, shippedModel, (modelDir) => createEngineClient(context, log, modelDir, { logPrefix: 'chat' }));
+  const backends = new Backends(client, chatEngines, remote);
+  const docstrings = new DocstringCommand(backends, log);
   const testsView = new GeneratedTestsView();
-  const tests = new GenerateTestsCommand(context, client, log, testsView, remote);
+  const tests = new GenerateTestsCommand(context, backends, log, testsView);
   context.subscriptions.push(
     log,
     statusBar,
     { dispose: () => client.dispose() },
     remote,
+    chatEngines,
     remote.activity.onDidChange(() => statusBar.refresh()),
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inline = new InlineCompletionProvider(client, log, () => remote.completionBackend())),
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inline = new InlineCompletionProvider(() => backends.main(), log)),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!inline || !e.contentChanges.length) return;
       if (e.document === vscode.window.activeTextEditor?.document) inline.debounce.keystroke();
@@ -101,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => client.restart('workspace trusted: workspace model settings now apply')),
   );
 
-  const chat = registerChat(context, client, log, shippedModel, remote);
+  const chat = registerChat(context, backends, chatEngines, log);
 
   const activationMs = performance.now() - t0;
   log.info(`Infill activated in ${activationMs.toFixed(1)} ms`);

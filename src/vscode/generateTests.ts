@@ -2,11 +2,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { InfillError } from '../core/errors';
 import {
-  appendInsertion, coverageSummary, DEFAULT_TEST_OPTIONS, generateTests, planTests, siblingSources, testLanguageOfId, type FunctionHint, type GenerateTestsResult, type PromptModel,
+  appendInsertion, coverageSummary, DEFAULT_TEST_OPTIONS, generateTests, planTests, siblingSources, testLanguageOfId, type FunctionHint, type GenerateTestsResult,
 } from '../core/harness';
-import type { EngineClient } from '../engine-client/client';
+import type { Backends } from './backends';
 import type { GeneratedTestsView } from './generatedTestsView';
-import { readRemoteSettings, type RemoteBackend } from './remote';
+import { readRemoteSettings } from './remote';
 import { readSandboxSettings } from './settings';
 
 /** Arguments of infill.generateTests (tests and code actions pass a place and a choice for an existing test file). */
@@ -68,10 +68,10 @@ export class GenerateTestsCommand {
   private running: AbortController | undefined;
 
   constructor(
-    private readonly context: vscode.ExtensionContext, private readonly client: EngineClient,
+    private readonly context: vscode.ExtensionContext,
+    /** Who writes the tests (Backends.main): the engine host, or the remote server's chat API when infill.backend is openai. */
+    private readonly backends: Backends,
     private readonly log: vscode.LogOutputChannel, private readonly view: GeneratedTestsView,
-    /** The remote OpenAI-compatible backend: when infill.backend is openai the tests are written by its chat API. */
-    private readonly remote?: RemoteBackend,
   ) {}
 
   async run(args: GenerateTestsArgs = {}): Promise<GenerateTestsOutcome> {
@@ -119,8 +119,8 @@ export class GenerateTestsCommand {
     const controller = new AbortController();
     this.running = controller;
     this.log.info(`tests: ${name} in ${vscode.workspace.asRelativePath(doc.uri)} (${options.samples} samples, ${options.runs} runs, sandbox limits ${options.timeoutMs} ms, ${options.memoryMb} MiB)`);
-    const useRemote = this.remote?.enabled === true;
-    if (useRemote) this.log.info(`tests: written by the remote server ${readRemoteSettings().baseUrl} (model ${readRemoteSettings().model}); the module's code is sent there`);
+    const backend = this.backends.main();
+    if (this.backends.remoteEnabled) this.log.info(`tests: written by the remote server ${readRemoteSettings().baseUrl} (model ${readRemoteSettings().model}); the module's code is sent there`);
     let result: GenerateTestsResult;
     try {
       result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Infill: tests for ${name}`, cancellable: true },
@@ -128,8 +128,7 @@ export class GenerateTestsCommand {
           const subscription = token.onCancellationRequested(() => controller.abort());
           let reported = 0;
           try {
-            const model = useRemote ? this.remoteModel(this.remote) : await this.promptModel();
-            return await generateTests(request, { generate: (params, signal) => this.client.request('generate', params, signal), model }, options,
+            return await generateTests(request, { backend }, options,
               controller.signal, (p) => {
                 // Writing is the first half of the bar, running the second.
                 const at = (p.stage === 'generating' ? 0 : 50) + (p.total ? (50 * p.done) / p.total : 0);
@@ -221,20 +220,6 @@ export class GenerateTestsCommand {
     const pick = await vscode.window.showWarningMessage(`Infill: ${rel} exists. Add the ${kept} kept test${kept === 1 ? '' : 's'} to it, or replace it?`,
       { modal: true, detail: 'Either way it is one edit: Undo takes it back.' }, append, replace, keep);
     return pick === append ? 'append' : pick === replace ? 'replace' : 'keep';
-  }
-
-  /** The remote server's chat API as the harness's model: it applies its own chat template to the instruction. */
-  private remoteModel(remote: RemoteBackend): PromptModel {
-    return {
-      chat: (messages, p, signal) => remote.chat(messages, { signal, maxTokens: p.maxNewTokens, temperature: p.temperature, topP: p.topP, stop: p.stopStrings }),
-    };
-  }
-
-  /** The model's prompt format: its chat template when the tokenizer has one, else completion prompts. */
-  private async promptModel(): Promise<PromptModel> {
-    const info = await this.client.request('chatInfo', {});
-    if (!info.hasChatTemplate) return {};
-    return { applyChatTemplate: (messages) => this.client.request('applyChatTemplate', { messages }) };
   }
 
   /** Running model-written code is announced: a modal the first time (remembered), unless infill.tests.confirmExecution is off. */

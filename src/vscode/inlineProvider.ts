@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { CompletionCache } from '../core/completion/cache';
 import { RecentChunks } from '../core/completion/contextChunks';
 import { AdaptiveDebounce, textRightOfCursorBlocks } from '../core/completion/debounce';
-import { completeAt, type CompletionBackend } from '../core/completion/pipeline';
-import type { EngineClient } from '../engine-client/client';
+import { completeAt } from '../core/completion/pipeline';
+import { promptText } from '../core/backend/reportText';
+import type { ModelBackend } from '../core/backend/types';
 import { inlineEnabledFor, readSettings } from './settings';
 
 /** Waits `ms` unless the token is cancelled first; true when the wait completed. */
@@ -39,11 +40,8 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   /** Chunks of recently opened and edited files, offered to the model as context. */
   readonly recent = new RecentChunks();
 
-  /** `remote`: the remote server's backend when infill.backend is openai, else undefined (the local engine). */
-  constructor(
-    private readonly client: EngineClient, private readonly log: vscode.LogOutputChannel,
-    private readonly remote: () => CompletionBackend | undefined = () => undefined,
-  ) {}
+  /** `backend`: who answers now (Backends.main: the engine host, or the remote server). */
+  constructor(private readonly backend: () => ModelBackend, private readonly log: vscode.LogOutputChannel) {}
 
   /** Forgets cached suggestions (another model or backend answers from now on). */
   clearCache(): void {
@@ -64,7 +62,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     const sub = token.onCancellationRequested(() => controller.abort());
     try {
       const { completion, report: r } = await completeAt(
-        this.remote() ?? ((params, signal) => this.client.request('complete', params, signal)),
+        this.backend(),
         {
           document: document.uri.toString(), text: document.getText(), offset: document.offsetAt(position),
           path: vscode.workspace.asRelativePath(document.uri),
@@ -80,7 +78,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       );
       if (r) this.debounce.latency(r.totalMs);
       this.log.debug(r
-        ? `inline: ${r.generatedTokens} tokens (${r.stopReason}), ${r.promptTokens} prompt tokens (${r.reusedTokens} reused), ${Math.round(r.totalMs)} ms`
+        ? `inline: ${r.generatedTokens ?? '?'} tokens (${r.stopReason}), ${promptText(r)}, ${Math.round(r.totalMs)} ms`
         : 'inline: served from the cache');
       if (token.isCancellationRequested || !completion) return undefined;
       this.stats.shown++;

@@ -1,11 +1,8 @@
 import * as vscode from 'vscode';
-import type { MessageChatBackend } from '../core/chat/types';
-import type { CompletionBackend } from '../core/completion/pipeline';
+import type { ModelBackend } from '../core/backend/types';
 import { InfillError } from '../core/errors';
-import { DEFAULT_REMOTE_CONTEXT_WINDOW, remoteChat, remoteChatBackend, type ChatMessage, type RemoteChatOptions } from '../core/remote/chat';
-import { remoteComplete } from '../core/remote/completion';
+import { DEFAULT_REMOTE_CONTEXT_WINDOW, remoteBackend } from '../core/remote/backend';
 import { normalizeBaseUrl, type RemoteConfig } from '../core/remote/http';
-import type { GenerationReport } from '../protocol';
 import { RemoteActivity, type RemoteStatus } from './remoteActivity';
 
 /** Where the API key lives in SecretStorage (never in settings). */
@@ -35,7 +32,7 @@ export function readRemoteSettings(): RemoteSettings {
 
 /**
  * The remote OpenAI-compatible backend as the extension uses it: settings and the API key (SecretStorage) turned into
- * a RemoteConfig, a completion backend for the inline pipeline, and a streaming chat function.
+ * a RemoteConfig, and a ModelBackend on it.
  */
 export class RemoteBackend implements vscode.Disposable {
   private apiKey: string | undefined;
@@ -78,32 +75,28 @@ export class RemoteBackend implements vscode.Disposable {
     return { baseUrl: s.baseUrl, model: s.model, fimMode: s.fimMode, timeoutMs: s.timeoutMs, ...(this.apiKey ? { apiKey: this.apiKey } : {}) };
   }
 
-  /** The inline pipeline's backend when the remote is on; undefined for the local engine. */
-  completionBackend(): CompletionBackend | undefined {
-    if (!this.enabled) return undefined;
-    return (params, signal) => this.activity.track(async () => {
-      try {
-        return await remoteComplete(await this.config(), params, signal);
-      } catch (err) {
-        this.tellOnce(err);
-        throw err;
-      }
-    });
-  }
-
-  /** A streaming chat turn on the remote server. */
-  async chat(messages: readonly ChatMessage[], options: RemoteChatOptions): Promise<GenerationReport> {
-    return this.activity.track(async () => remoteChat(await this.config(), messages, options));
-  }
-
   /**
-   * The chat panel's backend when the remote is on: the messages go to /v1/chat/completions (the server applies its
-   * template), budgeted against infill.remote.contextWindow. Errors show on the answer in the panel.
+   * The server as a ModelBackend (src/core/remote/backend.ts), its requests counted for the status bar. A completion
+   * error the user must fix is shown once; chat and Generate Tests show their errors where they happen.
    */
-  chatBackend(): MessageChatBackend {
+  backend(): ModelBackend {
     const s = readRemoteSettings();
-    const backend = remoteChatBackend(`${s.model || 'no model set'} (remote)`, () => this.config(), s.contextWindow);
-    return { ...backend, chat: (messages, params, signal, onText) => this.activity.track(() => backend.chat(messages, params, signal, onText)) };
+    const inner = remoteBackend(`${s.model || 'no model set'} (remote)`, () => this.config(), s.contextWindow);
+    return {
+      name: inner.name,
+      info: () => inner.info(),
+      countTokens: (input) => inner.countTokens(input),
+      complete: (params, signal, onText) => this.activity.track(async () => {
+        try {
+          return await inner.complete(params, signal, onText);
+        } catch (err) {
+          this.tellOnce(err);
+          throw err;
+        }
+      }),
+      generate: (params, signal, onText) => this.activity.track(() => inner.generate(params, signal, onText)),
+      chat: (messages, params, signal, onText) => this.activity.track(() => inner.chat(messages, params, signal, onText)),
+    };
   }
 
   /** The remote backend's state for the status bar; undefined when infill.backend is local. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { InfillError } from '../core/errors';
-import type { GenerationReport } from '../protocol';
+import type { GenerationReport } from '../core/backend/types';
 
 /** What the status bar shows of the remote backend. */
 export interface RemoteStatus {
@@ -36,7 +36,7 @@ export class RemoteActivity implements vscode.Disposable {
       const report = await run();
       if (report.stopReason !== 'aborted' && report.stopReason !== 'deadline' && report.stopReason !== 'preempted') {
         this.failure = undefined;
-        if (report.tokensPerSecond > 0) this.speed = report.tokensPerSecond;
+        if (report.tokensPerSecond !== undefined && report.tokensPerSecond > 0) this.speed = report.tokensPerSecond;
       }
       return report;
     } catch (err) {

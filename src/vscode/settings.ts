@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { CompleteParams, LoadParams } from '../protocol';
+import type { CompleteParams } from '../core/backend/types';
+import type { LoadParams } from '../core/engine/summary';
 
 /** Infill's settings (contributes.configuration in package.json), read fresh each time so changes apply live. */
 export interface InfillSettings {

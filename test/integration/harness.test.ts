@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InfillError } from '../../src/core/errors';
-import { generateTests, selfInstructOne, siblingSources, type CandidateStatus, type GenerateFn } from '../../src/core/harness';
+import { generateTests, selfInstructOne, siblingSources, type CandidateStatus } from '../../src/core/harness';
 import { fixedSamples } from '../helpers/fixedSamples';
 import { runInSandbox, sandboxPassed, type SandboxRequest } from '../../src/core/sandbox/sandbox';
 import { tmpDir } from '../helpers/model';
@@ -23,13 +23,13 @@ describe('harness: generated tests run against the real code in the sandbox', fu
       '_import_missing():\n    assert nope() == 1\n\n\nfrom calc import nope\n\ndef test_lucky():\n    import random\n    assert random.random() < 0.3\n',
       '_again():\n    # the same test as the first, reformatted\n    assert add(2,3)==5\n\ndef test_nothing():\n    add(1, 2)\n\ndef test_strings():\n    assert add("a", "b") == "ab"\n\ndef test_forever():\n    while True:\n        pass\n',
     ];
-    const generate = fixedSamples(samples);
+    const backend = fixedSamples(samples);
     const runs: SandboxRequest[] = [];
     const run = (req: SandboxRequest) => { runs.push(req); return runInSandbox(req); };
-    const result = await generateTests({ modulePath: '/project/calc.py', text: CALC_PY, line: 1 }, { generate, model: {}, run },
+    const result = await generateTests({ modulePath: '/project/calc.py', text: CALC_PY, line: 1 }, { backend, run },
       { samples: 3, runs: 6, temperature: 0.8, maxNewTokens: 64, seed: 1, timeoutMs: 8000 });
 
-    assert.equal(generate.prompts.length, 3, 'one generation per sample');
+    assert.equal(backend.prompts.length, 3, 'one generation per sample');
     const status = Object.fromEntries(result.candidates.map((c) => [c.name, c.status])) as Record<string, CandidateStatus>;
     const why = JSON.stringify(result.candidates.map((c) => [c.name, c.status, c.runsPassed, c.detail?.slice(-300)]));
     assert.deepEqual(status['test_add_small'], 'kept', why);
@@ -65,7 +65,7 @@ describe('harness: generated tests run against the real code in the sandbox', fu
   });
 
   it('nothing passes: no test file text, counts all zero past generated', async () => {
-    const result = await generateTests({ modulePath: 'calc.py', text: CALC_PY, line: 0 }, { generate: fixedSamples(['(:\n    nonsense here\n']), model: {} },
+    const result = await generateTests({ modulePath: 'calc.py', text: CALC_PY, line: 0 }, { backend: fixedSamples(['(:\n    nonsense here\n']) },
       { samples: 1, runs: 3, temperature: 0.8, maxNewTokens: 64, seed: 1 });
     assert.equal(result.generated, 1);
     assert.deepEqual([result.built, result.passed, result.reliable, result.kept], [0, 0, 0, 0]);
@@ -76,7 +76,7 @@ describe('harness: generated tests run against the real code in the sandbox', fu
   it('TypeScript and CommonJS JavaScript modules: node:test tests run against the real code', async () => {
     const ts = 'export function area(w: number, h: number): number {\n  return w * h;\n}\n';
     const tsResult = await generateTests({ modulePath: 'geo.ts', text: ts, line: 1 }, {
-      generate: fixedSamples([" squares', () => {\n  assert.equal(area(2, 2), 4);\n});\n\ntest('wrong', () => {\n  assert.equal(area(2, 3), 5);\n});\n\ntest('broken', () => {\n  assert.equal(area(2, 3) 6);\n});\n"]), model: {},
+      backend: fixedSamples([" squares', () => {\n  assert.equal(area(2, 2), 4);\n});\n\ntest('wrong', () => {\n  assert.equal(area(2, 3), 5);\n});\n\ntest('broken', () => {\n  assert.equal(area(2, 3) 6);\n});\n"]),
     }, { samples: 1, runs: 2, temperature: 0.8, maxNewTokens: 64, seed: 1 });
     assert.deepEqual(tsResult.candidates.map((c) => [c.name, c.status]), [['area squares', 'kept'], ['wrong', 'fails'], ['broken', 'does-not-build']]);
     assert.equal(tsResult.testFile, 'geo.test.ts');
@@ -84,7 +84,7 @@ describe('harness: generated tests run against the real code in the sandbox', fu
 
     const js = 'function double(x) {\n  return 2 * x;\n}\nmodule.exports = { double };\n';
     const jsResult = await generateTests({ modulePath: 'lib.js', text: js, line: 1 }, {
-      generate: fixedSamples([" doubles', () => {\n  assert.equal(double(4), 8);\n});\n"]), model: {},
+      backend: fixedSamples([" doubles', () => {\n  assert.equal(double(4), 8);\n});\n"]),
     }, { samples: 1, runs: 2, temperature: 0.8, maxNewTokens: 64, seed: 1 });
     assert.equal(jsResult.kept, 1, JSON.stringify(jsResult.candidates));
     assert.match(jsResult.testFileText!, /^const \{ double \} = require\('\.\/lib\.js'\);/);
@@ -100,35 +100,35 @@ describe('harness: generated tests run against the real code in the sandbox', fu
     const siblings = siblingSources(path.join(dir, 'quad.py'), 'python');
     assert.deepEqual(Object.keys(siblings), ['helpers.py']);
     const result = await generateTests({ modulePath: path.join(dir, 'quad.py'), text, line: 4, siblings },
-      { generate: fixedSamples(['_three():\n    assert quad(3) == 12\n']), model: {} }, { samples: 1, runs: 1, temperature: 0.8, maxNewTokens: 64, seed: 1 });
+      { backend: fixedSamples(['_three():\n    assert quad(3) == 12\n']) }, { samples: 1, runs: 1, temperature: 0.8, maxNewTokens: 64, seed: 1 });
     assert.equal(result.kept, 1, JSON.stringify(result.candidates));
   });
 
   it('a function a test cannot import is refused before anything runs; cancelling stops with a clear error', async () => {
-    await assert.rejects(generateTests({ modulePath: 'm.ts', text: 'function hidden() {\n  return 1;\n}\n', line: 1 }, { generate: fixedSamples([]), model: {} }),
+    await assert.rejects(generateTests({ modulePath: 'm.ts', text: 'function hidden() {\n  return 1;\n}\n', line: 1 }, { backend: fixedSamples([]) }),
       (e: unknown) => e instanceof InfillError && /hidden is not exported from m\.ts/.test(e.message));
     const controller = new AbortController();
-    const generate: GenerateFn = (p) => { controller.abort(); return fixedSamples(['_x():\n    assert add(1, 1) == 2\n'])(p); };
-    await assert.rejects(generateTests({ modulePath: 'calc.py', text: CALC_PY, line: 0 }, { generate, model: {} }, undefined, controller.signal),
+    const backend = fixedSamples(['_x():\n    assert add(1, 1) == 2\n'], undefined, () => controller.abort());
+    await assert.rejects(generateTests({ modulePath: 'calc.py', text: CALC_PY, line: 0 }, { backend }, undefined, controller.signal),
       (e: unknown) => e instanceof InfillError && e.code === 'cancelled');
   });
 
   it('self-instruct: the first solution that passes all tests is kept; each solution prompt shows one test only', async () => {
     const q = { id: 'q1', question: 'def inc(x):\n    """Add one to x."""\n', entryPoint: 'inc' };
-    const generate = fixedSamples([
+    const backend = fixedSamples([
       '1) == 2\n# Test case 2:\nassert inc(-1) == 0\n# Test case 3:\nassert inc(41) == 42\n',
       '    return x + 2\n',
       '    return x + 1\n',
       '    return x + 1  # never asked\n',
     ]);
-    const row = await selfInstructOne(q, { generate, model: {} }, { tests: 5, solutions: 10, temperature: 0.8, maxNewTokens: 64, seed: 0 });
+    const row = await selfInstructOne(q, { backend }, { tests: 5, solutions: 10, temperature: 0.8, maxNewTokens: 64, seed: 0 });
     assert.deepEqual(row, { id: 'q1', question: q.question, tests: ['assert inc(1) == 2', 'assert inc(-1) == 0', 'assert inc(41) == 42'], solution: 'def inc(x):\n    """Add one to x."""\n    return x + 1\n', attempts: 2 });
-    assert.equal(generate.prompts.length, 3, 'stops at the first passing solution');
-    const second = generate.prompts[2]!;
+    assert.equal(backend.prompts.length, 3, 'stops at the first passing solution');
+    const second = backend.prompts[2]!;
     assert.match(second, /# assert inc\(-1\) == 0/, 'the second attempt shows the second test');
     assert.doesNotMatch(second, /inc\(41\)|inc\(1\) == 2/, 'the other tests stay hidden');
 
-    const none = await selfInstructOne(q, { generate: fixedSamples(['1) == 2\n', '    return x\n', '    return x - 1\n']), model: {} }, { tests: 5, solutions: 2, temperature: 0.8, maxNewTokens: 64, seed: 0 });
+    const none = await selfInstructOne(q, { backend: fixedSamples(['1) == 2\n', '    return x\n', '    return x - 1\n']) }, { tests: 5, solutions: 2, temperature: 0.8, maxNewTokens: 64, seed: 0 });
     assert.deepEqual([none.solution, none.attempts, none.tests.length], [null, 2, 1]);
   });
 });

@@ -3,13 +3,11 @@
 // JavaScript/TypeScript: V8's coverage from node --test). Fixed candidate sets, as a model would have written them;
 // unittest-style tests (methods of a TestCase class) run and are kept like functions; a chat API gets messages.
 import { strict as assert } from 'node:assert';
-import { generateTests, type ChatFn, type GenerateFn, type GenerateTestsResult } from '../../src/core/harness';
+import { generateTests, type GenerateTestsResult } from '../../src/core/harness';
 import { fixedSamples } from '../helpers/fixedSamples';
 import { runInSandbox, sandboxPassed } from '../../src/core/sandbox/sandbox';
 
 const SIGN_PY = 'def add(a, b):\n    return a + b\n\n\ndef sign(x):\n    if x > 0:\n        return 1\n    if x < 0:\n        return -1\n    return 0\n';
-
-const report = (text: string) => ({ text, stopReason: 'eos' as const, promptTokens: 1, reusedTokens: 0, generatedTokens: 1, timeToFirstTokenMs: 0, totalMs: 0, tokensPerSecond: 0 });
 
 
 const statusOf = (r: GenerateTestsResult) => Object.fromEntries(r.candidates.map((c) => [c.name, c.status]));
@@ -27,7 +25,7 @@ describe('harness: the coverage filter, measured in the sandbox', function () {
       'def test_negative():\n    assert sign(-2) == -1\n',
       'import unittest\n\nclass TestSign(unittest.TestCase):\n    def setUp(self):\n        self.zero = 0\n\n    def test_zero(self):\n        self.assertEqual(sign(self.zero), 0)\n\n    def test_zero_again(self):\n        self.assertEqual(sign(0), 0)\n',
     ].join('\n\n');
-    const result = await generateTests({ modulePath: '/project/signs.py', text: SIGN_PY, line: 6 }, { generate: fixedSamples([sample]), model: {} },
+    const result = await generateTests({ modulePath: '/project/signs.py', text: SIGN_PY, line: 6 }, { backend: fixedSamples([sample]) },
       { samples: 1, runs: 2, temperature: 0.8, maxNewTokens: 64, seed: 1 });
     assert.deepEqual(statusOf(result), {
       test_sign_positive: 'kept', test_positive_again: 'no-new-coverage', test_negative_call_only: 'no-assertion', test_negative: 'kept',
@@ -57,7 +55,7 @@ describe('harness: the coverage filter, measured in the sandbox', function () {
     const ts = 'export function sign(x: number): number {\n  if (x > 0) {\n    return 1;\n  }\n  if (x < 0) {\n    return -1;\n  }\n  return 0;\n}\n';
     const sample = "test('sign positive', () => {\n  assert.equal(sign(3), 1);\n});\n\ntest('positive again', () => {\n  assert.equal(sign(7), 1);\n});\n\n" +
       "test('negative', () => {\n  assert.equal(sign(-1), -1);\n});\n";
-    const result = await generateTests({ modulePath: 'sign.ts', text: ts, line: 1 }, { generate: fixedSamples([sample.replace(/^test\('sign/, '')]), model: {} },
+    const result = await generateTests({ modulePath: 'sign.ts', text: ts, line: 1 }, { backend: fixedSamples([sample.replace(/^test\('sign/, '')]) },
       { samples: 1, runs: 2, temperature: 0.8, maxNewTokens: 64, seed: 1 });
     assert.deepEqual(statusOf(result), { 'sign positive': 'kept', 'positive again': 'no-new-coverage', negative: 'kept' }, why(result));
     assert.ok(result.coverage.measured && result.coverage.covered > 0 && result.coverage.covered < result.coverage.executable, JSON.stringify(result.coverage));
@@ -71,24 +69,21 @@ describe('harness: the coverage filter, measured in the sandbox', function () {
     const js = 'export function half(n) {\n  if (n % 2 !== 0) {\n    throw new RangeError("odd");\n  }\n  return n / 2;\n}\n';
     const sample = " halves', () => {\n  assert.equal(half(4), 2);\n});\n\ntest('halves again', () => {\n  assert.equal(half(8), 4);\n});\n\n" +
       "test('odd throws', () => {\n  assert.throws(() => half(3), RangeError);\n});\n";
-    const on = await generateTests({ modulePath: 'half.js', text: js, line: 1 }, { generate: fixedSamples([sample]), model: {} }, { samples: 1, runs: 1, temperature: 0.8, maxNewTokens: 64, seed: 1 });
+    const on = await generateTests({ modulePath: 'half.js', text: js, line: 1 }, { backend: fixedSamples([sample]) }, { samples: 1, runs: 1, temperature: 0.8, maxNewTokens: 64, seed: 1 });
     assert.deepEqual(statusOf(on), { 'half halves': 'kept', 'halves again': 'no-new-coverage', 'odd throws': 'kept' }, why(on));
-    const off = await generateTests({ modulePath: 'half.js', text: js, line: 1 }, { generate: fixedSamples([sample]), model: {} },
+    const off = await generateTests({ modulePath: 'half.js', text: js, line: 1 }, { backend: fixedSamples([sample]) },
       { samples: 1, runs: 1, temperature: 0.8, maxNewTokens: 64, seed: 1, coverage: false });
     assert.deepEqual([off.kept, off.coverage.measured, off.coverage.note], [3, false, 'the coverage filter is off']);
   });
 
   it('a chat API (a remote server) gets the instruction as messages and its answers are run like any sample', async () => {
-    const seen: { messages: { role: string; content: string }[]; temperature?: number; seed?: number; stop?: string[] }[] = [];
     const answers = ['Here are the tests.\n[TESTS]\ndef test_pos():\n    assert sign(1) == 1\n\ndef test_bad():\n    assert sign(1) == 0\n', '```python\nfrom signs import sign\n\ndef test_neg():\n    assert sign(-1) == -1\n```\n'];
-    const chat: ChatFn = (messages, params) => {
-      seen.push({ messages, temperature: params.temperature, seed: params.seed, stop: params.stopStrings });
-      return Promise.resolve(report(answers[seen.length - 1] ?? ''));
-    };
-    const generate: GenerateFn = () => Promise.reject(new Error('the local engine is not used when the model is behind a chat API'));
-    const result = await generateTests({ modulePath: 'signs.py', text: SIGN_PY, line: 6 }, { generate, model: { chat } }, { samples: 2, runs: 1, temperature: 0.8, maxNewTokens: 64, seed: 7 });
+    const backend = fixedSamples(answers, 'server');
+    const result = await generateTests({ modulePath: 'signs.py', text: SIGN_PY, line: 6 }, { backend }, { samples: 2, runs: 1, temperature: 0.8, maxNewTokens: 64, seed: 7 });
+    const seen = backend.calls.map((c) => ({ messages: c.messages ?? [], temperature: c.params.temperature, seed: c.params.seed, stop: c.params.stopStrings }));
     assert.equal(result.promptFormat, 'chat-messages');
     assert.equal(seen.length, 2);
+    assert.ok(backend.calls.every((c) => c.messages), 'every sample is asked of the chat API, none by plain generation');
     assert.match(seen[0]!.messages[0]!.content, /^Your task is to write 5 unit tests for the Python function `sign` below\..*between \[TESTS\] and \[\/TESTS\] tags/s);
     assert.deepEqual(seen.map((s) => [s.temperature, s.seed, s.stop]), [[0.8, 7, ['[/TESTS]']], [0.8, 8, ['[/TESTS]']]]);
     assert.deepEqual(statusOf(result), { test_pos: 'kept', test_bad: 'fails', test_neg: 'kept' }, why(result));

@@ -129,7 +129,7 @@ describe('the linux-x64 VSIX (npm run package)', function () {
     });
     try {
       const r = await c.request('complete', { prefix: 'def mean(values):\n    ', suffix: '\n', maxNewTokens: 8, fimOrder: 'auto', fimFamily: 'auto', kind: 'inline' });
-      assert.ok(r.generatedTokens > 0);
+      assert.ok(r.generatedTokens! > 0);
       assert.equal(c.current.model?.provider, 'cpu');
       // koffi and its linux-x64 binary came along: the C API with IO binding runs, not the fallback.
       assert.match(c.current.model?.providerNote ?? '', /^execution provider: CPU, IO binding \(onnxruntime \d/);

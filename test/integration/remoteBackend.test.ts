@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { completeAt } from '../../src/core/completion/pipeline';
 import { FIM_FAMILIES, fimFamily } from '../../src/core/fim';
 import { remoteChat } from '../../src/core/remote/chat';
-import { remoteCompletionBackend } from '../../src/core/remote/completion';
+import { remoteBackend } from '../../src/core/remote/backend';
 import { TEXT_FIM_FORMATS } from '../../src/core/fim/textPrompt';
 import type { RemoteConfig } from '../../src/core/remote/http';
 import { delta, FakeOpenAIServer, sse } from '../helpers/fakeOpenAI';
@@ -36,7 +36,7 @@ describe('remote OpenAI-compatible backend (a loopback server)', function () {
         choices: [{ index: 0, text: 't += x\n        print(t)\n    return t\n', finish_reason: 'stop' }], usage: { prompt_tokens: 31, completion_tokens: 12 },
       }));
     };
-    const r = await completeAt(remoteCompletionBackend(config({ apiKey: 'sk-test' })), site, settings);
+    const r = await completeAt(remoteBackend('m', () => config({ apiKey: 'sk-test' })), site, settings);
     assert.equal(seen.length, 1);
     assert.equal(seen[0]!.url, '/v1/completions');
     assert.equal(seen[0]!.auth, 'Bearer sk-test');
@@ -50,6 +50,9 @@ describe('remote OpenAI-compatible backend (a loopback server)', function () {
     assert.equal(r.report?.promptTokens, 31);
     assert.equal(r.report?.generatedTokens, 12);
     assert.equal(r.report?.fimFormat, 'remote suffix field');
+    // What a server does not say is absent, not a made-up number: no KV cache of ours, no first token seen (not streamed).
+    for (const unknown of ['reusedTokens', 'timeToFirstTokenMs', 'tokensPerSecond'] as const) assert.ok(!(unknown in r.report), `${unknown} is absent`);
+    assert.ok(r.report.totalMs > 0);
     assert.equal(r.raw, 't += x\n        print(t)\n    return t\n');
     assert.equal(r.completion.split('\n')[0], 't += x', 'post-processing kept the first line');
     assert.ok(!r.completion.includes('return t'), 'the line that repeats the code below is dropped');
@@ -59,46 +62,47 @@ describe('remote OpenAI-compatible backend (a loopback server)', function () {
     server.handler = (_req, _body, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ choices: [{ text: 't += x<|endoftext|>junk', finish_reason: 'stop' }] }));
     };
-    const r = await completeAt(remoteCompletionBackend(config({ fimMode: 'raw' })), site, settings);
+    const r = await completeAt(remoteBackend('m', () => config({ fimMode: 'raw' })), site, settings);
     const body = seen[0]!.body;
     assert.equal(body['suffix'], undefined);
     assert.equal(body['prompt'], `<|fim_prefix|>${SOURCE.slice(0, CURSOR - 8)}<|fim_suffix|>${SOURCE.slice(CURSOR)}<|fim_middle|>`);
     assert.ok((body['stop'] as string[]).includes('<|endoftext|>'));
     assert.equal(r.report?.fimFormat, 'remote qwen (raw)');
+    assert.ok(!('promptTokens' in r.report) && !('generatedTokens' in r.report), 'a server that sends no usage gets no token counts');
     assert.equal(r.raw, 't += x');
     assert.equal(r.report?.stopReason, 'stop-string');
   });
 
   it('raw mode with a model name that names no family: a settings error', async () => {
     server.handler = () => assert.fail('no request expected');
-    await rejectsWith(completeAt(remoteCompletionBackend(config({ fimMode: 'raw', model: 'my-model' })), site, settings), 'bad-settings', /FIM format.*my-model/);
+    await rejectsWith(completeAt(remoteBackend('m', () => config({ fimMode: 'raw', model: 'my-model' })), site, settings), 'bad-settings', /FIM format.*my-model/);
     assert.equal(seen.length, 0);
   });
 
   it('HTTP 401: an error about the API key; HTTP 500: the server\'s message', async () => {
     server.handler = (_req, _body, res) => { res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: 'Invalid API key' } })); };
-    await rejectsWith(completeAt(remoteCompletionBackend(config({ apiKey: 'wrong' })), site, settings), 'remote-auth', /refused the API key \(HTTP 401: Invalid API key\)/);
+    await rejectsWith(completeAt(remoteBackend('m', () => config({ apiKey: 'wrong' })), site, settings), 'remote-auth', /refused the API key \(HTTP 401: Invalid API key\)/);
     await rejectsWith(remoteChat(config(), [{ role: 'user', content: 'hi' }]), 'remote-auth', /without an API key/);
     server.handler = (_req, _body, res) => { res.writeHead(500).end('CUDA out of memory'); };
-    await rejectsWith(completeAt(remoteCompletionBackend(config()), site, settings), 'remote-failed', /failed \(HTTP 500: CUDA out of memory\)/);
+    await rejectsWith(completeAt(remoteBackend('m', () => config()), site, settings), 'remote-failed', /failed \(HTTP 500: CUDA out of memory\)/);
   });
 
   it('a server that does not answer: a timeout error; a server that is down: cannot reach', async () => {
     server.handler = () => { /* never answers */ };
     const t0 = Date.now();
-    await rejectsWith(completeAt(remoteCompletionBackend(config({ timeoutMs: 300 })), site, settings), 'remote-timeout', /did not answer within 300 ms/);
+    await rejectsWith(completeAt(remoteBackend('m', () => config({ timeoutMs: 300 })), site, settings), 'remote-timeout', /did not answer within 300 ms/);
     assert.ok(Date.now() - t0 < 3000);
     await rejectsWith(remoteChat(config({ baseUrl: 'http://127.0.0.1:1/v1' }), [{ role: 'user', content: 'hi' }]), 'remote-failed', /Cannot reach/);
   });
 
   it('a deadline ends the request with stop reason "deadline"; an abort with "aborted" and no cached answer', async () => {
     server.handler = () => { /* never answers */ };
-    const r = await completeAt(remoteCompletionBackend(config()), site, { ...settings, deadlineMs: 100 });
+    const r = await completeAt(remoteBackend('m', () => config()), site, { ...settings, deadlineMs: 100 });
     assert.equal(r.report?.stopReason, 'deadline');
     assert.equal(r.completion, '');
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 100);
-    const a = await completeAt(remoteCompletionBackend(config()), site, settings, abort.signal);
+    const a = await completeAt(remoteBackend('m', () => config()), site, settings, abort.signal);
     assert.equal(a.report?.stopReason, 'aborted');
   });
 

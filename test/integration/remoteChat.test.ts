@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { Conversation, DEFAULT_CHAT_SETTINGS, type ChatSettings } from '../../src/core/chat';
 import type { ContextChip } from '../../src/core/chat';
 import { InfillError } from '../../src/core/errors';
-import { remoteChatBackend } from '../../src/core/remote/chat';
+import { remoteBackend } from '../../src/core/remote/backend';
 import type { RemoteConfig } from '../../src/core/remote/http';
 import { delta, FakeOpenAIServer, sse } from '../helpers/fakeOpenAI';
 import { rejectsWith } from '../helpers/rejects';
@@ -18,7 +18,7 @@ describe('chat on a remote OpenAI-compatible server (the conversation over a loo
   const server = new FakeOpenAIServer();
   const settings: ChatSettings = { ...DEFAULT_CHAT_SETTINGS, systemPrompt: 'Be brief.', maxNewTokens: 100, temperature: 0.3, topP: 0.9 };
   const config = (extra: Partial<RemoteConfig> = {}): RemoteConfig => ({ baseUrl: `${server.base}/v1`, model: 'qwen2.5-coder:7b', fimMode: 'suffix', timeoutMs: 5000, ...extra });
-  const chat = (extra: Partial<RemoteConfig> = {}, window?: number) => new Conversation(remoteChatBackend('qwen2.5-coder:7b (remote)', config(extra), window), () => settings);
+  const chat = (extra: Partial<RemoteConfig> = {}, window?: number) => new Conversation(remoteBackend('qwen2.5-coder:7b (remote)', () => config(extra), window), () => settings);
   const messagesOf = (i: number) => server.seen[i]!.body['messages'] as Messages;
 
   before(() => server.start());
@@ -38,8 +38,11 @@ describe('chat on a remote OpenAI-compatible server (the conversation over a loo
     assert.deepEqual(pieces, ['Use ', '`sum(xs)`', '.'], 'each delta reaches the caller as it arrives');
     assert.equal(first.answer, 'Use `sum(xs)`.');
     assert.equal(first.report.stopReason, 'eos');
-    assert.equal(first.prompt.format, 'messages');
-    assert.equal(first.prompt.prompt, '', 'no prompt text: the server applies its own template');
+    assert.equal(first.prompt.format, 'server', 'the messages go as they are: the server applies its own template');
+    assert.equal(first.prompt.exactTokens, false);
+    // Streamed: the first text's arrival is seen here; the server keeps no KV cache of ours.
+    assert.ok(first.report.timeToFirstTokenMs! > 0 && first.report.timeToFirstTokenMs! <= first.report.totalMs);
+    assert.ok(!('reusedTokens' in first.report));
     assert.equal(server.seen[0]!.url, '/v1/chat/completions');
     assert.equal(server.seen[0]!.auth, 'Bearer sk-team');
     const body = server.seen[0]!.body;
@@ -87,7 +90,7 @@ describe('chat on a remote OpenAI-compatible server (the conversation over a loo
     assert.deepEqual(c.turns.at(-1), { role: 'assistant', content: '', stopReason: 'error' });
 
     server.handler = (_req, _body, res) => sse(res, [delta('part')], 10, 'hang');
-    const slow = new Conversation(remoteChatBackend('m', config({ timeoutMs: 300 })), () => settings);
+    const slow = new Conversation(remoteBackend('m', () => config({ timeoutMs: 300 })), () => settings);
     await rejectsWith(slow.ask('Two?', []), 'remote-timeout', /sent nothing for 300 ms/);
     assert.deepEqual(slow.turns.at(-1), { role: 'assistant', content: '', stopReason: 'error' });
 
@@ -104,7 +107,7 @@ describe('chat on a remote OpenAI-compatible server (the conversation over a loo
   });
 
   it('a settings error (no server URL) is the answer\'s error, and nothing is sent', async () => {
-    const c = new Conversation(remoteChatBackend('m', () => Promise.reject(new InfillError('bad-settings', 'infill.remote.baseUrl is empty', 'Set infill.remote.baseUrl'))), () => settings);
+    const c = new Conversation(remoteBackend('m', () => Promise.reject(new InfillError('bad-settings', 'infill.remote.baseUrl is empty', 'Set infill.remote.baseUrl'))), () => settings);
     await rejectsWith(c.ask('Hello?', []), 'bad-settings', /baseUrl is empty/);
     assert.equal(server.seen.length, 0);
   });

@@ -5,9 +5,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  buildChatPrompt, codeLlamaInstructPrompt, describeContext, fitContext, reservedStrings, userMessage, type ChatBackend, type ContextChip, type Turn,
+  buildChatPrompt, codeLlamaInstructPrompt, describeContext, fitContext, reservedStrings, userMessage, type ContextChip, type Turn,
 } from '../../src/core/chat';
-import { engineChatBackend } from '../../src/core/chat/engineChat';
+import { engineBackend } from '../../src/core/backend/engineBackend';
+import type { ModelBackend } from '../../src/core/backend/types';
+import { renderChat } from '../../src/core/chat/render';
 import { Engine } from '../../src/core/engine';
 import { InfillError } from '../../src/core/errors';
 import { copyModel, sharedEngine } from '../helpers/model';
@@ -57,20 +59,24 @@ describe('chat prompts: Code Llama - Instruct format (no chat template)', () => 
   });
 
   it('builds the prompt with the format when the tokenizer has no template, BOS written in it', async () => {
-    const backend = engineChatBackend(await sharedEngine());
+    const engine = await sharedEngine();
+    const backend = engineBackend(engine);
     const info = await backend.info();
-    assert.equal(info.hasChatTemplate, false);
+    assert.equal(info.chatFormat, 'codellama-instruct');
     const user = await userMessage(backend, info, 'What does it do?', [], options);
     const built = await buildChatPrompt(backend, info, [], user, options);
-    assert.equal(built.prompt, '<s>[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nWhat does it do? [/INST]');
+    const rendered = renderChat(engine.tokenizer, built.messages);
+    assert.equal(rendered.prompt, '<s>[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nWhat does it do? [/INST]');
     assert.equal(built.format, 'codellama-instruct');
-    assert.equal(built.addSpecialTokens, false);
-    assert.equal(built.promptTokens, await backend.countTokens(built.prompt));
-    assert.deepEqual(built.stopStrings, ['[INST]']);
+    // Counted as it is encoded: the BOS written in the text, none added.
+    assert.equal(built.promptTokens, engine.tokenizer.encode(rendered.prompt, false).length);
+    assert.equal(built.promptTokens, await backend.countTokens(built.messages));
+    assert.equal(built.exactTokens, true);
+    assert.deepEqual(rendered.stopStrings, ['[INST]']);
   });
 
   it('refuses the special tags in the question, the attached code and the system prompt, with a clear error', async () => {
-    const backend = engineChatBackend(await sharedEngine());
+    const backend = engineBackend(await sharedEngine());
     const info = await backend.info();
     for (const tag of ['[INST]', '[/INST]', '<<SYS>>', '<</SYS>>', '</s>']) {
       await assert.rejects(userMessage(backend, info, `why ${tag} here`, [], options), (e: unknown) =>
@@ -93,44 +99,67 @@ describe('chat prompts: the tokenizer\'s chat template (transformers.js)', () =>
   });
 
   it('renders the conversation with the template and the generation prompt', async () => {
-    const backend = engineChatBackend(chatml);
+    const backend = engineBackend(chatml);
     const info = await backend.info();
-    assert.equal(info.hasChatTemplate, true);
+    assert.equal(info.chatFormat, 'chat-template');
     const history: Turn[] = [
       { role: 'user', question: 'Q1', content: 'Q1', context: [] }, { role: 'assistant', content: 'A1', stopReason: 'eos' },
     ];
     const built = await buildChatPrompt(backend, info, history, { content: 'Q2' }, options);
     assert.equal(built.format, 'chat-template');
-    assert.equal(built.prompt, '<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nQ1<|im_end|>\n<|im_start|>assistant\nA1<|im_end|>\n<|im_start|>user\nQ2<|im_end|>\n<|im_start|>assistant\n');
-    assert.deepEqual(built.stopStrings, []);
+    const rendered = renderChat(chatml.tokenizer, built.messages);
+    assert.equal(rendered.prompt, '<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nQ1<|im_end|>\n<|im_start|>assistant\nA1<|im_end|>\n<|im_start|>user\nQ2<|im_end|>\n<|im_start|>assistant\n');
+    assert.deepEqual(rendered.stopStrings, []);
+  });
+
+  it('renders a last assistant message as the answer\'s start, after the generation prompt', () => {
+    const messages = [{ role: 'user' as const, content: 'Write tests.' }, { role: 'assistant' as const, content: ' [TESTS]\n' }];
+    assert.equal(renderChat(chatml.tokenizer, messages).prompt, '<|im_start|>user\nWrite tests.<|im_end|>\n<|im_start|>assistant\n [TESTS]\n');
+    assert.equal(renderChat(llama2.tokenizer, messages).prompt, '<s>[INST] Write tests. [/INST] [TESTS]\n');
+  });
+
+  it('a template that refuses the system role gets its text in the first user message', () => {
+    const seen: string[][] = [];
+    const strict = {
+      chatTemplate: 'strict',
+      applyChatTemplate: (m: { role: string; content: string }[]) => {
+        seen.push(m.map((x) => x.role));
+        if (m.some((x) => x.role === 'system')) throw new Error('System role not supported');
+        return m.map((x) => `<${x.role}>${x.content}`).join('') + '<assistant>';
+      },
+    };
+    const r = renderChat(strict, [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }]);
+    assert.equal(r.prompt, '<user>Be brief.\n\nHi<assistant>');
+    assert.deepEqual(seen, [['system', 'user'], ['user']]);
+    assert.throws(() => renderChat(strict, [{ role: 'system', content: 'only' }]), /System role not supported/);
   });
 
   it('a failed answer is left out of later prompts', async () => {
-    const backend = engineChatBackend(chatml);
+    const backend = engineBackend(chatml);
     const history: Turn[] = [
       { role: 'user', question: 'Q1', content: 'Q1', context: [] }, { role: 'assistant', content: '', stopReason: 'error' },
     ];
     const built = await buildChatPrompt(backend, await backend.info(), history, { content: 'Q2' }, { ...options, systemPrompt: '' });
-    assert.equal(built.prompt, '<|im_start|>user\nQ2<|im_end|>\n<|im_start|>assistant\n');
+    assert.equal(renderChat(chatml.tokenizer, built.messages).prompt, '<|im_start|>user\nQ2<|im_end|>\n<|im_start|>assistant\n');
   });
 
   it('a template without Llama\'s tags allows them in text; one that uses them refuses them', async () => {
-    const a = engineChatBackend(chatml);
+    const a = engineBackend(chatml);
     const infoA = await a.info();
     assert.ok(!reservedStrings(infoA).includes('[INST]'));
     const user = await userMessage(a, infoA, 'what is [INST]?', [], options);
     assert.match(user.content, /\[INST\]/);
-    const b = engineChatBackend(llama2);
+    const b = engineBackend(llama2);
     const infoB = await b.info();
     await assert.rejects(userMessage(b, infoB, 'what is [INST]?', [], options), /special tags are not allowed/);
     const built = await buildChatPrompt(b, infoB, [], await userMessage(b, infoB, 'hi', [], options), { ...options, systemPrompt: '' });
-    assert.equal(built.prompt, '<s>[INST] hi [/INST]');
+    assert.equal(renderChat(llama2.tokenizer, built.messages).prompt, '<s>[INST] hi [/INST]');
   });
 });
 
 describe('chat prompts: context chips and old turns within the token budget', () => {
   it('attaches a selection whole when it fits, fenced in its language with its lines', async () => {
-    const backend = engineChatBackend(await sharedEngine());
+    const backend = engineBackend(await sharedEngine());
     const info = await backend.info();
     const chip: ContextChip = { kind: 'selection', path: 'demo.py', language: 'python', text: 'def f(x):\n    return x * 2\n', startLine: 5 };
     const user = await userMessage(backend, info, 'What does f do?', [chip], options);
@@ -140,13 +169,13 @@ describe('chat prompts: context chips and old turns within the token budget', ()
   });
 
   it('a fence longer than any backtick run in the code', async () => {
-    const backend = engineChatBackend(await sharedEngine());
+    const backend = engineBackend(await sharedEngine());
     const { blocks } = await fitContext([{ kind: 'file', path: 'README.md', language: 'markdown', text: '```sh\nls\n```', startLine: 1 }], 400, (t) => backend.countTokens(t));
     assert.equal(blocks[0], 'File README.md:\n````markdown\n```sh\nls\n```\n````');
   });
 
   it('cuts a file that is over the budget at a line, and says so', async () => {
-    const backend = engineChatBackend(await sharedEngine());
+    const backend = engineBackend(await sharedEngine());
     const text = lines(400, (i) => `value_${i} = compute(${i}) + offset  # step ${i}`);
     const budget = 300;
     const { blocks, uses } = await fitContext([{ kind: 'file', path: 'big.py', language: 'python', text, startLine: 1 }], budget, (t) => backend.countTokens(t));
@@ -160,7 +189,7 @@ describe('chat prompts: context chips and old turns within the token budget', ()
   });
 
   it('leaves out a chip with no room left, and says so', async () => {
-    const backend = engineChatBackend(await sharedEngine());
+    const backend = engineBackend(await sharedEngine());
     const a: ContextChip = { kind: 'file', path: 'a.py', language: 'python', text: lines(50, (i) => `a${i} = ${i}`), startLine: 1 };
     const b: ContextChip = { kind: 'selection', path: 'b.py', language: 'python', text: 'b = 2', startLine: 9 };
     const full = await fitContext([a], 100000, (t) => backend.countTokens(t));
@@ -171,7 +200,8 @@ describe('chat prompts: context chips and old turns within the token budget', ()
   });
 
   it('drops the oldest exchanges by tokens when the window fills, keeping the latest', async () => {
-    const backend = engineChatBackend(await sharedEngine());
+    const engine = await sharedEngine();
+    const backend = engineBackend(engine);
     const info = await backend.info();
     const history: Turn[] = [];
     for (let i = 1; i <= 12; i++) {
@@ -182,8 +212,9 @@ describe('chat prompts: context chips and old turns within the token budget', ()
     const built = await buildChatPrompt(backend, info, history, { content: 'the last question' }, small);
     assert.ok(built.droppedTurns > 0 && built.droppedTurns < 12, `dropped ${built.droppedTurns}`);
     assert.ok(built.promptTokens + built.maxNewTokens <= 512, `${built.promptTokens} + ${built.maxNewTokens} fit in 512`);
-    assert.ok(built.prompt.includes('answer number 12') && built.prompt.includes(`question number ${built.droppedTurns + 1}:`));
-    assert.ok(!built.prompt.includes(`question number ${built.droppedTurns}:`), 'the dropped exchanges are gone');
+    const prompt = renderChat(engine.tokenizer, built.messages).prompt;
+    assert.ok(prompt.includes('answer number 12') && prompt.includes(`question number ${built.droppedTurns + 1}:`));
+    assert.ok(!prompt.includes(`question number ${built.droppedTurns}:`), 'the dropped exchanges are gone');
     // The fewest were dropped: one more exchange would not fit.
     const kept = history.slice((built.droppedTurns - 1) * 2);
     const more = await buildChatPrompt(backend, info, kept, { content: 'the last question' }, { ...small, contextWindow: 100000 });
@@ -193,14 +224,14 @@ describe('chat prompts: context chips and old turns within the token budget', ()
   });
 
   it('a question too long for the window is a clear error', async () => {
-    const backend = engineChatBackend(await sharedEngine());
+    const backend = engineBackend(await sharedEngine());
     const info = await backend.info();
     await assert.rejects(buildChatPrompt(backend, info, [], { content: 'word '.repeat(600) }, { ...options, contextWindow: 256 }),
       (e: unknown) => e instanceof InfillError && /exceeds the model's window of 256/.test(e.message) && /infill\.chat\.contextTokens/.test(e.fix));
   });
 
   it('empty questions are refused', async () => {
-    const backend: ChatBackend = engineChatBackend(await sharedEngine());
+    const backend: ModelBackend = engineBackend(await sharedEngine());
     await assert.rejects(userMessage(backend, await backend.info(), '  \n', [], options), /The question is empty/);
   });
 });

@@ -8,6 +8,9 @@ import { parseAssertTests } from '../../src/core/harness/asserts';
 import { hasAssertion, normalizeTest, parseJsTests, parsePythonTests } from '../../src/core/harness/candidates';
 import { locateFunction, testLanguageOfPath } from '../../src/core/harness/locate';
 import { testPrompt } from '../../src/core/harness/prompts';
+import type { ChatMessage } from '../../src/core/backend/types';
+import { renderChat } from '../../src/core/chat/render';
+import { modelInfo } from '../helpers/fixedSamples';
 import { appendToTestFile, composeTestFile, conventionalTestPath, moduleRef } from '../../src/core/harness/testFile';
 import { InfillError } from '../../src/core/errors';
 
@@ -161,24 +164,26 @@ describe('harness: test files and prompts', () => {
     assert.throws(() => execFileSync(process.execPath, ['--check', '--input-type=module'], { input: `${js}\nimport { test } from 'node:test';\n`, stdio: 'pipe' }), 'the check can fail');
   });
 
-  it('prompts: the chat template with [TESTS] tags for instruct models; the start of a test file for base models', async () => {
+  it('prompts: the chat template with [TESTS] tags for instruct models; the start of a test file for base models', () => {
     const py = read('shapes.py');
     const f = locateFunction(py, 5, 'python');
     const mod = moduleRef('shapes.py', py, 'python');
-    const base = await testPrompt({}, f, mod, py, 5);
+    const base = testPrompt(modelInfo(), f, mod, py, 5);
     assert.equal(base.format, 'completion');
     assert.ok(base.prompt.startsWith('# shapes.py\nimport math\n'));
     assert.ok(base.prompt.endsWith('# test_shapes.py: unit tests of add\nfrom shapes import add\nimport pytest\n\n\ndef test_add'));
     assert.equal(base.continues, 'def test_add');
     const seen: string[] = [];
-    const chat = await testPrompt({ applyChatTemplate: (m) => { seen.push(m[0]!.content); return Promise.resolve(`<s>[INST] ${m[0]!.content} [/INST]`); } }, f, mod, py, 5);
+    const chat = testPrompt(modelInfo('chat-template'), f, mod, py, 5);
     assert.equal(chat.format, 'chat-template');
+    const template = { chatTemplate: 'llama', applyChatTemplate: (m: ChatMessage[]) => { seen.push(m[0]!.content); return `<s>[INST] ${m[0]!.content} [/INST]`; } };
+    // The model's template renders the instruction; the answer is primed with the opening tag.
+    assert.ok(renderChat(template, chat.messages!).prompt.endsWith('[/INST] [TESTS]\n'));
     assert.match(seen[0]!, /^Your task is to write 5 unit tests for the Python function `add` below\./);
     assert.match(seen[0]!, /between \[TESTS\] and \[\/TESTS\] tags/);
-    assert.ok(chat.prompt.endsWith('[/INST] [TESTS]\n'));
     assert.deepEqual(chat.stopStrings, ['[/TESTS]']);
     // A chat API (a remote server) gets the same instruction as a message; it applies its own template.
-    const api = await testPrompt({ chat: () => Promise.reject(new Error('not called to build the prompt')) }, f, mod, py, 5);
+    const api = testPrompt(modelInfo('server'), f, mod, py, 5);
     assert.equal(api.format, 'chat-messages');
     assert.deepEqual(api.messages, [{ role: 'user', content: seen[0] }]);
     assert.deepEqual([api.continues, api.stopStrings], ['', ['[/TESTS]']]);

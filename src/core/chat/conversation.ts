@@ -1,8 +1,8 @@
-import type { GenerationReport } from '../../protocol';
+import type { GenerationReport, ModelBackend } from '../backend/types';
 import { InfillError } from '../errors';
 import { describeContext } from './context';
 import { buildChatPrompt, userMessage, type BuiltPrompt, type PromptOptions } from './prompt';
-import type { AssistantTurn, ChatBackend, ContextChip, Turn, UserTurn } from './types';
+import type { AssistantTurn, ContextChip, Turn, UserTurn } from './types';
 
 export interface ChatSettings extends PromptOptions {
   temperature: number;
@@ -44,9 +44,9 @@ export interface ChatAnswer {
  */
 export class Conversation {
   private list: Turn[];
-  private readonly backend: () => ChatBackend;
+  private readonly backend: () => ModelBackend;
 
-  constructor(backend: ChatBackend | (() => ChatBackend), private readonly settings: () => ChatSettings, turns: readonly Turn[] = []) {
+  constructor(backend: ModelBackend | (() => ModelBackend), private readonly settings: () => ChatSettings, turns: readonly Turn[] = []) {
     this.backend = typeof backend === 'function' ? backend : () => backend;
     this.list = [...turns];
   }
@@ -84,7 +84,7 @@ export class Conversation {
     return this.answer(this.backend(), this.list.slice(0, at), user, this.settings(), options);
   }
 
-  private async answer(backend: ChatBackend, history: readonly Turn[], user: UserTurn, settings: ChatSettings, options: AskOptions): Promise<ChatAnswer> {
+  private async answer(backend: ModelBackend, history: readonly Turn[], user: UserTurn, settings: ChatSettings, options: AskOptions): Promise<ChatAnswer> {
     const fail = (): void => { this.push({ role: 'assistant', content: '', stopReason: 'error' }); };
     let prompt: BuiltPrompt;
     try {
@@ -96,18 +96,16 @@ export class Conversation {
     options.onPrompt?.(prompt, user);
     let report: GenerationReport;
     try {
-      report = backend.kind === 'messages'
-        ? await backend.chat(prompt.messages, { maxNewTokens: prompt.maxNewTokens, temperature: settings.temperature, topP: settings.topP }, options.signal, options.onText)
-        : await backend.generate({
-          prompt: prompt.prompt, addSpecialTokens: prompt.addSpecialTokens, maxNewTokens: prompt.maxNewTokens,
-          temperature: settings.temperature, topP: settings.topP, seed: settings.seed ?? Math.floor(Math.random() * 2 ** 31),
-          stopStrings: prompt.stopStrings, kind: 'chat',
-        }, options.signal, options.onText);
+      report = await backend.chat(prompt.messages, {
+        maxNewTokens: prompt.maxNewTokens, temperature: settings.temperature, topP: settings.topP,
+        seed: settings.seed ?? Math.floor(Math.random() * 2 ** 31), kind: 'chat',
+      }, options.signal, options.onText);
     } catch (err) {
       fail();
       throw err;
     }
-    const answer = cleanAnswer(report.text, prompt.stopStrings);
+    // Meta strips contents too.
+    const answer = report.text.trim();
     this.push({ role: 'assistant', content: answer, stopReason: report.stopReason });
     return { answer, user, prompt, report, contextNote: describeContext(user.context) };
   }
@@ -121,14 +119,4 @@ export class Conversation {
       while (this.list[0] && this.list[0].role !== 'user') this.list.shift();
     }
   }
-}
-
-/** The answer as kept: no stop string left at its end, no surrounding whitespace (Meta strips contents too). */
-export function cleanAnswer(text: string, stopStrings: readonly string[]): string {
-  let t = text;
-  for (const s of stopStrings) {
-    const at = t.indexOf(s);
-    if (at >= 0) t = t.slice(0, at);
-  }
-  return t.trim();
 }

@@ -1,4 +1,4 @@
-import type { CompleteParams, GenerationReport } from '../../protocol';
+import type { CompleteParams, GenerationReport, ModelBackend } from '../backend/types';
 import { splitAround } from '../document';
 import type { CompletionCache } from './cache';
 import type { ContextChunk } from './contextChunks';
@@ -32,9 +32,6 @@ export interface CompletionSettings {
   maxLines?: number;
 }
 
-/** Runs one FIM generation: the engine in-process (CLI) or in the engine host (editor). */
-export type CompletionBackend = (params: CompleteParams, signal?: AbortSignal) => Promise<GenerationReport>;
-
 export interface PipelineResult {
   /** What to insert at the cursor ('' for no suggestion). */
   completion: string;
@@ -52,7 +49,7 @@ const FOLLOWING_LINES = 30;
  * single/multi-line decision, generation, post-processing filters.
  */
 export async function completeAt(
-  backend: CompletionBackend, site: CompletionSite, settings: CompletionSettings, signal?: AbortSignal, cache?: CompletionCache,
+  backend: Pick<ModelBackend, 'complete'>, site: CompletionSite, settings: CompletionSettings, signal?: AbortSignal, cache?: CompletionCache,
 ): Promise<PipelineResult> {
   const { text, offset } = site;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -64,7 +61,7 @@ export async function completeAt(
   const { prefix, suffix } = splitAround(text, offset);
   const cached = cache?.lookup(site.document, prefix, suffix);
   if (cached !== undefined) return { completion: cached, raw: cached, multiline, report: undefined };
-  const report = await backend({
+  const report = await backend.complete({
     prefix, suffix, maxNewTokens: settings.maxNewTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily,
     stopStrings: multiline ? ['\n\n\n'] : ['\n'], deadlineMs: settings.deadlineMs, kind: settings.kind ?? 'inline',
     maxPrefixTokens: settings.prefixTokens ?? 1024, maxSuffixTokens: settings.suffixTokens ?? 256,

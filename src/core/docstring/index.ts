@@ -1,4 +1,4 @@
-import type { CompleteParams, GenerationReport } from '../../protocol';
+import type { CompleteParams, GenerationReport, ModelBackend } from '../backend/types';
 import { planDocstring, type DocstringPlan, type DocstringRequest } from './plan';
 import { postprocessDoc } from './postprocess';
 import type { DocLanguage, DocPosition, DocStyle } from './types';
@@ -43,17 +43,14 @@ export interface DocstringGeneration {
   deadlineMs?: number;
 }
 
-/** Runs a protocol `complete` request: the engine host's (extension) or an in-process engine's (CLI). */
-export type CompleteFn = (params: CompleteParams, signal?: AbortSignal) => Promise<GenerationReport>;
-
 /**
  * Writes the doc comment for the definition at the cursor by infilling: the model fills the comment between its opening
  * delimiter (the prefix ends there) and its closing delimiter and the code (the suffix starts there).
  */
-export async function writeDocstring(req: DocstringRequest, complete: CompleteFn, gen: DocstringGeneration, signal?: AbortSignal):
+export async function writeDocstring(req: DocstringRequest, backend: Pick<ModelBackend, 'complete'>, gen: DocstringGeneration, signal?: AbortSignal):
   Promise<{ result: DocstringResult; report: GenerationReport; plan: DocstringPlan }> {
   const plan = planDocstring(req);
-  const report = await complete({
+  const report = await backend.complete({
     prefix: plan.prefix, suffix: plan.suffix, maxNewTokens: gen.maxNewTokens, fimOrder: gen.fimOrder, fimFamily: gen.fimFamily,
     stopStrings: plan.stopStrings, deadlineMs: gen.deadlineMs, maxPrefixTokens: 1536, maxSuffixTokens: 512, kind: 'docstring',
   }, signal);

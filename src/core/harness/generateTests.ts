@@ -5,9 +5,10 @@ import { runInSandbox, sandboxPassed, type SandboxRequest, type SandboxResult } 
 import { hasAssertion, normalizeTest, parseTests, type CandidateTest } from './candidates';
 import { coverageRun, parseCoverage, type LineCoverage } from './coverage';
 import { locateFunction, testLanguageOfPath } from './locate';
-import { testPrompt } from './prompts';
+import { runTestPrompt, testPrompt } from './prompts';
 import { composeTestFile, conventionalTestPath, moduleRef, type ModuleRef } from './testFile';
-import type { FunctionHint, GenerateFn, LocatedFunction, PromptModel, TestLanguage } from './types';
+import type { FunctionHint, LocatedFunction, TestLanguage } from './types';
+import type { ModelBackend } from '../backend/types';
 
 export interface GenerateTestsRequest {
   /** The module's path (its name names the import and the test file). */
@@ -105,8 +106,8 @@ export interface HarnessProgress {
 }
 
 export interface HarnessDeps {
-  generate: GenerateFn;
-  model: PromptModel;
+  /** The model that writes the tests. */
+  backend: ModelBackend;
   /** The sandbox (tests may pass a wrapper that counts runs); the real one by default. */
   run?: (req: SandboxRequest) => Promise<SandboxResult>;
 }
@@ -224,17 +225,14 @@ export async function generateTests(
   signal?: AbortSignal, onProgress?: (p: HarnessProgress) => void,
 ): Promise<GenerateTestsResult> {
   const { language, fn, mod } = planTests(req);
-  const prompt = await testPrompt(deps.model, fn, mod, req.text, TESTS_PER_SAMPLE);
-  const chat = prompt.messages && deps.model.chat;
+  const prompt = testPrompt(await deps.backend.info(), fn, mod, req.text, TESTS_PER_SAMPLE);
 
   const candidates: CandidateTest[] = [];
   for (let s = 0; s < options.samples; s++) {
     throwIfCancelled(signal);
     onProgress?.({ stage: 'generating', done: s, total: options.samples, message: `writing sample ${s + 1} of ${options.samples}` });
-    const sampling = { maxNewTokens: options.maxNewTokens, temperature: options.temperature, topP: 0.95, seed: options.seed + s, stopStrings: prompt.stopStrings };
-    const report = chat
-      ? await chat(prompt.messages!, sampling, signal)
-      : await deps.generate({ prompt: prompt.prompt, addSpecialTokens: prompt.addSpecialTokens, ...sampling, kind: 'tests' }, signal);
+    const sampling = { maxNewTokens: options.maxNewTokens, temperature: options.temperature, topP: 0.95, seed: options.seed + s, kind: 'tests' };
+    const report = await runTestPrompt(deps.backend, prompt, sampling, signal);
     if (report.stopReason === 'aborted' || report.stopReason === 'preempted') throw cancelled();
     candidates.push(...parseTests(language, prompt.continues + report.text, s, report.stopReason === 'max-tokens'));
   }

@@ -1,22 +1,42 @@
+import type { ChatMessage, GenerationReport, ModelBackend, ModelInfo, SamplingParams } from '../backend/types';
 import type { ModuleRef } from './testFile';
 import { frameworkImports, importLine } from './testFile';
-import type { LocatedFunction, PromptModel, TestLanguage } from './types';
+import type { LocatedFunction, TestLanguage } from './types';
 
 /**
  * Prompts in the style of Code Llama's self-instruct (Rozière et al. 2023, section 2.5): an instruction between
- * [INST] tags (here, the model's own chat template) that asks for tests or a solution between [TESTS]/[PYTHON] tags;
- * base models without a chat template are prompted by completion instead: the start of a test file to continue.
+ * [INST] tags (here, the model's own chat template) that asks for tests or a solution between [TESTS]/[PYTHON] tags,
+ * the answer primed with the opening tag; base models without a chat template are prompted by completion instead: the
+ * start of a test file to continue.
  */
 export interface BuiltTestPrompt {
+  /** The completion prompt, or the instruction (the user message) of a chat prompt. */
   prompt: string;
   addSpecialTokens: boolean;
   stopStrings: string[];
   /** Text the model's output continues (prepended before parsing). */
   continues: string;
-  /** `chat-messages`: the instruction goes as a message to a chat API (PromptModel.chat), which applies the template. */
+  /**
+   * `chat-template`: the model's own template renders the instruction and the answer starts with the opening tag;
+   * `chat-messages`: the instruction goes to a server's chat API, which applies its template (nothing can be primed).
+   */
   format: 'chat-template' | 'chat-messages' | 'completion';
-  /** For `chat-messages`: the conversation to send (then `prompt` is its one message's text). */
-  messages?: { role: 'user'; content: string }[];
+  /** For the chat formats: the conversation to send (a last assistant message is the answer's start). */
+  messages?: ChatMessage[];
+}
+
+/** Runs a built prompt on the backend: chat for the chat formats, plain generation for completion prompts. */
+export function runTestPrompt(backend: ModelBackend, p: BuiltTestPrompt, sampling: SamplingParams, signal?: AbortSignal): Promise<GenerationReport> {
+  const params = { ...sampling, stopStrings: p.stopStrings };
+  return p.messages ? backend.chat(p.messages, params, signal) : backend.generate({ ...params, prompt: p.prompt, addSpecialTokens: p.addSpecialTokens }, signal);
+}
+
+/** An instruction to the model's own template, its answer primed with an opening tag (Code Llama's self-instruct). */
+function primedChat(instruction: string, tag: string): BuiltTestPrompt {
+  return {
+    prompt: instruction, messages: [{ role: 'user', content: instruction }, { role: 'assistant', content: ` ${tag}\n` }],
+    addSpecialTokens: false, stopStrings: [tag.replace('[', '[/')], continues: '', format: 'chat-template',
+  };
 }
 
 const LANGUAGE_NAME: Record<TestLanguage, string> = { python: 'Python', javascript: 'JavaScript', typescript: 'TypeScript' };
@@ -37,21 +57,21 @@ function subject(fn: LocatedFunction): string {
 }
 
 /** The prompt that asks for `count` unit tests of the function. */
-export async function testPrompt(model: PromptModel, fn: LocatedFunction, mod: ModuleRef, moduleText: string, count: number): Promise<BuiltTestPrompt> {
+export function testPrompt(info: ModelInfo, fn: LocatedFunction, mod: ModuleRef, moduleText: string, count: number): BuiltTestPrompt {
   const lang = fn.language;
   const context = moduleContext(moduleText, fn);
-  if (model.applyChatTemplate || model.chat) {
+  if (info.chatFormat !== 'codellama-instruct') {
     const style = lang === 'python'
       ? 'Write each test as a separate pytest function whose name starts with `test_`, using plain `assert` statements.'
       : "Write each test as a separate `test('...', () => { ... })` call of node:test, using node:assert/strict.";
     const instruction = `Your task is to write ${count} unit tests for the ${LANGUAGE_NAME[lang]} ${subject(fn)} below. ${style} ` +
       `The tests run against the real code: import it with \`${importLine(fn, mod)}\`. Each test must pass, deterministically (no randomness, no time, no network). ` +
       `The tests must be between [TESTS] and [/TESTS] tags.\n\n${mod.fileName}:\n\`\`\`${FENCE[lang]}\n${context}\n\`\`\``;
-    const messages = [{ role: 'user' as const, content: instruction }];
     // A chat API applies the template itself and cannot be primed with "[TESTS]": the answer is parsed for the tags.
-    if (model.chat) return { prompt: instruction, messages, addSpecialTokens: false, stopStrings: ['[/TESTS]'], continues: '', format: 'chat-messages' };
-    const rendered = await model.applyChatTemplate!(messages);
-    return { prompt: `${rendered} [TESTS]\n`, addSpecialTokens: false, stopStrings: ['[/TESTS]'], continues: '', format: 'chat-template' };
+    if (info.chatFormat === 'server' || !info.continuesAssistant) {
+      return { prompt: instruction, messages: [{ role: 'user', content: instruction }], addSpecialTokens: false, stopStrings: ['[/TESTS]'], continues: '', format: 'chat-messages' };
+    }
+    return primedChat(instruction, '[TESTS]');
   }
   // A base model continues the start of a test file that follows the module.
   const c = COMMENT[lang];
@@ -78,14 +98,13 @@ const isCodeStub = (q: string) => /^\s*(from\s+\S+\s+import|import\s|def\s)/m.te
 const asComment = (text: string) => text.trim().split('\n').map((l) => `# ${l}`.trimEnd()).join('\n');
 
 /** Code Llama's first step: the model writes `count` tests of the question as `# Test case n:` + assert lines. */
-export async function questionTestsPrompt(model: PromptModel, q: Question, count: number): Promise<BuiltTestPrompt> {
-  if (model.applyChatTemplate) {
+export function questionTestsPrompt(info: ModelInfo, q: Question, count: number): BuiltTestPrompt {
+  if (info.chatFormat === 'chat-template' && info.continuesAssistant) {
     const instruction = `Your task is to write ${count} tests to check the correctness of a function that solves a programming problem. ` +
       'The tests must be between [TESTS] and [/TESTS] tags. You must write the comment "# Test case n:" on a separate line directly above each assert statement, ' +
       'where n represents the test case number, starting from 1 and increasing by one for each subsequent test case.\n\n' +
       `Problem: ${q.question.trim()}`;
-    const rendered = await model.applyChatTemplate([{ role: 'user', content: instruction }]);
-    return { prompt: `${rendered} [TESTS]\n`, addSpecialTokens: false, stopStrings: ['[/TESTS]'], continues: '', format: 'chat-template' };
+    return primedChat(instruction, '[TESTS]');
   }
   const name = q.entryPoint ?? /\bdef\s+(\w+)\s*\(/.exec(q.question)?.[1];
   const problem = isCodeStub(q.question) ? `${q.question.trimEnd()}\n    ...\n` : `${asComment(q.question)}\n`;
@@ -95,13 +114,12 @@ export async function questionTestsPrompt(model: PromptModel, q: Question, count
 }
 
 /** Code Llama's second step: a solution, shown ONE of the tests (the others stay hidden). */
-export async function solutionPrompt(model: PromptModel, q: Question, shownTest: string): Promise<BuiltTestPrompt> {
-  if (model.applyChatTemplate) {
+export function solutionPrompt(info: ModelInfo, q: Question, shownTest: string): BuiltTestPrompt {
+  if (info.chatFormat === 'chat-template' && info.continuesAssistant) {
     const instruction = 'Your task is to write a Python function to solve a programming problem. The Python code must be between [PYTHON] and [/PYTHON] tags. ' +
       'You are given one example test from which you can infer the function signature.\n\n' +
       `Problem: ${q.question.trim()}\nTest: ${shownTest.trim()}`;
-    const rendered = await model.applyChatTemplate([{ role: 'user', content: instruction }]);
-    return { prompt: `${rendered} [PYTHON]\n`, addSpecialTokens: false, stopStrings: ['[/PYTHON]'], continues: '', format: 'chat-template' };
+    return primedChat(instruction, '[PYTHON]');
   }
   // A base model: the shown test as a comment, then the function to continue.
   const head = `# Example test:\n${asComment(shownTest)}\n`;

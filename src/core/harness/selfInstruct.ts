@@ -4,8 +4,8 @@ import { InfillError } from '../errors';
 import { runInSandbox, sandboxPassed, type SandboxRequest, type SandboxResult } from '../sandbox/sandbox';
 import { parseAssertTests } from './asserts';
 import { codeOf } from './candidates';
-import { questionTestsPrompt, solutionPrompt, type Question } from './prompts';
-import type { GenerateFn, PromptModel } from './types';
+import { questionTestsPrompt, runTestPrompt, solutionPrompt, type Question } from './prompts';
+import type { ModelBackend } from '../backend/types';
 
 export interface SelfInstructOptions {
   /** Tests the model writes per question (Code Llama: 5). */
@@ -32,8 +32,8 @@ export interface SelfInstructRow {
 }
 
 export interface SelfInstructDeps {
-  generate: GenerateFn;
-  model: PromptModel;
+  /** The model that writes the tests and the solutions. */
+  backend: ModelBackend;
   run?: (req: SandboxRequest) => Promise<SandboxResult>;
 }
 
@@ -52,21 +52,18 @@ function seedOf(id: string): number {
 export async function selfInstructOne(q: Question, deps: SelfInstructDeps, options: SelfInstructOptions = DEFAULT_SELF_INSTRUCT, signal?: AbortSignal): Promise<SelfInstructRow> {
   const run = deps.run ?? runInSandbox;
   const seed = seedOf(q.id) + options.seed;
-  const tp = await questionTestsPrompt(deps.model, q, options.tests);
-  const written = await deps.generate({
-    prompt: tp.prompt, addSpecialTokens: tp.addSpecialTokens, maxNewTokens: options.maxNewTokens, temperature: options.temperature,
-    topP: 0.95, seed, stopStrings: tp.stopStrings, kind: 'selfinstruct',
-  }, signal);
+  const info = await deps.backend.info();
+  const tp = questionTestsPrompt(info, q, options.tests);
+  const written = await runTestPrompt(deps.backend, tp, { maxNewTokens: options.maxNewTokens, temperature: options.temperature, topP: 0.95, seed, kind: 'selfinstruct' }, signal);
   cancelled(signal, written.stopReason);
   const tests = parseAssertTests(tp.continues + written.text, options.tests);
   const row: SelfInstructRow = { id: q.id, question: q.question, tests, solution: null, attempts: 0 };
   if (!tests.length) return row;
   for (let attempt = 0; attempt < options.solutions; attempt++) {
     const shown = tests[attempt % tests.length]!;
-    const sp = await solutionPrompt(deps.model, q, shown);
-    const answer = await deps.generate({
-      prompt: sp.prompt, addSpecialTokens: sp.addSpecialTokens, maxNewTokens: options.maxNewTokens, temperature: options.temperature,
-      topP: 0.95, seed: seed + 1 + attempt, stopStrings: sp.stopStrings, kind: 'selfinstruct',
+    const sp = solutionPrompt(info, q, shown);
+    const answer = await runTestPrompt(deps.backend, sp, {
+      maxNewTokens: options.maxNewTokens, temperature: options.temperature, topP: 0.95, seed: seed + 1 + attempt, kind: 'selfinstruct',
     }, signal);
     cancelled(signal, answer.stopReason);
     row.attempts = attempt + 1;

@@ -1,24 +1,5 @@
-import type { GenerateParams, GenerationReport } from '../../protocol';
-
 /** Languages whose tests Infill writes and runs (the sandbox's runners). */
 export type TestLanguage = 'python' | 'javascript' | 'typescript';
-
-/** Plain generation (the protocol's `generate`): the engine host through the client, or an in-process engine. */
-export type GenerateFn = (params: GenerateParams, signal?: AbortSignal) => Promise<GenerationReport>;
-
-/** Sampling of one generation, whichever way the prompt goes to the model. */
-export type SamplingParams = Pick<GenerateParams, 'maxNewTokens' | 'temperature' | 'topP' | 'seed' | 'stopStrings'>;
-
-/** A chat API that applies the model's template itself (a remote OpenAI-compatible server's /v1/chat/completions). */
-export type ChatFn = (messages: { role: 'user'; content: string }[], params: SamplingParams, signal?: AbortSignal) => Promise<GenerationReport>;
-
-/** What the harness needs to know of the model's prompt format. */
-export interface PromptModel {
-  /** Renders a conversation with the tokenizer's chat template; absent for base models (prompts by completion). */
-  applyChatTemplate?: (messages: { role: 'user'; content: string }[]) => Promise<string>;
-  /** The model is behind a chat API: instruct prompts go to it as messages (and GenerateFn is not used for them). */
-  chat?: ChatFn;
-}
 
 /** A function found in a source file, the subject of generated tests. */
 export interface LocatedFunction {

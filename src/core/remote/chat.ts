@@ -1,13 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { GenerationReport } from '../../protocol';
-import type { MessageChatBackend } from '../chat/types';
+import type { ChatMessage, GenerationReport } from '../backend/types';
 import { InfillError } from '../errors';
-import { approxTokens, postJson, remoteTimeout, type RemoteConfig } from './http';
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+import { postJson, remoteTimeout, type RemoteConfig } from './http';
 
 export interface RemoteChatOptions {
   signal?: AbortSignal;
@@ -25,7 +19,8 @@ interface ChatChunk {
   error?: unknown;
 }
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+/** A count the server reported, or undefined where it sent none. */
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function streamError(config: RemoteConfig, e: unknown): InfillError {
   const message = typeof e === 'string' ? e : typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string'
@@ -45,21 +40,24 @@ export async function remoteChat(config: RemoteConfig, messages: readonly ChatMe
   let firstAt: number | undefined;
   let finish: unknown;
   let done = false;
-  let promptTokens = 0, generatedTokens = 0, deltas = 0;
+  let promptTokens: number | undefined, generatedTokens: number | undefined;
+  // What a server's stream shows: the first text's arrival. Token counts are its usage, when it sends one; a server
+  // keeps no KV cache of ours, so there are no reused tokens to report.
   const report = (stopReason: GenerationReport['stopReason']): GenerationReport => {
     const totalMs = performance.now() - t0;
-    const ttft = firstAt ?? totalMs;
-    const generated = generatedTokens || deltas;
+    const decodeMs = firstAt === undefined ? 0 : totalMs - firstAt;
     return {
-      text, stopReason, promptTokens, reusedTokens: 0, generatedTokens: generated, timeToFirstTokenMs: ttft, totalMs,
-      tokensPerSecond: totalMs > ttft && generated > 1 ? ((generated - 1) * 1000) / (totalMs - ttft) : 0,
+      text, stopReason, totalMs,
+      ...(firstAt !== undefined ? { timeToFirstTokenMs: firstAt } : {}),
+      ...(promptTokens !== undefined ? { promptTokens } : {}),
+      ...(generatedTokens !== undefined ? { generatedTokens } : {}),
+      ...(generatedTokens !== undefined && generatedTokens > 1 && decodeMs > 0 ? { tokensPerSecond: ((generatedTokens - 1) * 1000) / decodeMs } : {}),
     };
   };
   const add = (piece: unknown) => {
     if (typeof piece !== 'string' || !piece) return;
     firstAt ??= performance.now() - t0;
     text += piece;
-    deltas++;
     onText?.(piece);
   };
   const body = {
@@ -84,6 +82,7 @@ export async function remoteChat(config: RemoteConfig, messages: readonly ChatMe
       const json = await call.response.json() as ChatChunk;
       if (json.error) throw streamError(config, json.error);
       add(json.choices?.[0]?.message?.content);
+      firstAt = undefined; // One whole answer: when its first token came is not known.
       finish = json.choices?.[0]?.finish_reason;
       promptTokens = num(json.usage?.prompt_tokens);
       generatedTokens = num(json.usage?.completion_tokens);
@@ -133,24 +132,4 @@ export async function remoteChat(config: RemoteConfig, messages: readonly ChatMe
     call.done();
     if (!done) await call.response.body?.cancel().catch(() => undefined);
   }
-}
-
-/** The context window of a remote chat model, in tokens, when the user sets none: small enough for most servers' defaults. */
-export const DEFAULT_REMOTE_CONTEXT_WINDOW = 4096;
-
-/**
- * A remote server as the chat conversation's backend: the messages go to /v1/chat/completions, where the server applies
- * its own template. Token counts are estimates (characters / 3), budgeted against `contextWindow`, the window the user
- * says the server's model has. `config` is read for each answer, so a settings error is that answer's error.
- */
-export function remoteChatBackend(name: string, config: RemoteConfig | (() => Promise<RemoteConfig>), contextWindow = DEFAULT_REMOTE_CONTEXT_WINDOW): MessageChatBackend {
-  return {
-    kind: 'messages',
-    name,
-    info: () => Promise.resolve({ hasChatTemplate: true, chatTemplate: undefined, specialTokens: [], maxPositions: contextWindow }),
-    countTokens: (text) => Promise.resolve(approxTokens(text)),
-    chat: async (messages, params, signal, onText) => remoteChat(typeof config === 'function' ? await config() : config, messages, {
-      signal, onText, maxTokens: params.maxNewTokens, temperature: params.temperature, topP: params.topP,
-    }),
-  };
 }
