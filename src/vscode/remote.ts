@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import type { MessageChatBackend } from '../core/chat/types';
 import type { CompletionBackend } from '../core/completion/pipeline';
 import { InfillError } from '../core/errors';
-import { DEFAULT_REMOTE_CONTEXT_WINDOW, remoteChat, remoteChatBackend, type ChatMessage, type RemoteChatOptions } from '../core/remote/chat';
+import { remoteChat, remoteChatBackend, type ChatMessage, type RemoteChatOptions } from '../core/remote/chat';
 import { remoteComplete } from '../core/remote/completion';
 import { normalizeBaseUrl, type RemoteConfig } from '../core/remote/http';
 import type { GenerationReport } from '../protocol';
 import { RemoteActivity, type RemoteStatus } from './remoteActivity';
+import { settingsReader } from './settings';
 
 /** Where the API key lives in SecretStorage (never in settings). */
 export const API_KEY_SECRET = 'infill.remote.apiKey';
@@ -22,14 +23,14 @@ export interface RemoteSettings {
 }
 
 export function readRemoteSettings(): RemoteSettings {
-  const c = vscode.workspace.getConfiguration('infill');
+  const c = settingsReader();
   return {
-    backend: c.get<'local' | 'openai'>('backend', 'local'),
-    baseUrl: c.get<string>('remote.baseUrl', '').trim(),
-    model: c.get<string>('remote.model', '').trim(),
-    fimMode: c.get<RemoteConfig['fimMode']>('remote.fimMode', 'suffix'),
-    timeoutMs: c.get<number>('remote.timeoutMs', 30000),
-    contextWindow: c.get<number>('remote.contextWindow', DEFAULT_REMOTE_CONTEXT_WINDOW),
+    backend: c('backend'),
+    baseUrl: c('remote.baseUrl').trim(),
+    model: c('remote.model').trim(),
+    fimMode: c('remote.fimMode'),
+    timeoutMs: c('remote.timeoutMs'),
+    contextWindow: c('remote.contextWindow'),
   };
 }
 
