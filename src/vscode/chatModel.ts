@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { EngineClient } from '../engine-client/client';
-import { readSettings } from './settings';
+import { readSettings, setting } from './settings';
 
 /** The model folder chat uses: infill.chat.model, else the completion model, else the shipped one. */
 export function chatModelDir(shippedModel: string): string {
-  const chat = vscode.workspace.getConfiguration('infill').get<string>('chat.model', '').trim();
+  const chat = setting('chat.model').trim();
   return chat || readSettings().modelPath || shippedModel;
 }
 

@@ -6,19 +6,20 @@ import type { ModelBackend } from '../core/backend/types';
 import { tokensText } from '../core/backend/reportText';
 import type { ContextChip, Turn, UserTurn } from '../core/chat/types';
 import { InfillError } from '../core/errors';
+import { settingsReader } from './settings';
 
 const HISTORY_KEY = 'infill.chat.history';
 
 export function readChatSettings(): ChatSettings {
-  const c = vscode.workspace.getConfiguration('infill.chat');
+  const c = settingsReader();
   const d = DEFAULT_CHAT_SETTINGS;
   return {
-    systemPrompt: c.get<string>('systemPrompt', d.systemPrompt) || d.systemPrompt,
-    maxNewTokens: c.get<number>('maxTokens', d.maxNewTokens),
-    contextTokens: c.get<number>('contextTokens', d.contextTokens),
-    temperature: c.get<number>('temperature', d.temperature),
+    systemPrompt: c('chat.systemPrompt') || d.systemPrompt,
+    maxNewTokens: c('chat.maxTokens'),
+    contextTokens: c('chat.contextTokens'),
+    temperature: c('chat.temperature'),
     topP: d.topP,
-    historyLimit: c.get<number>('historyLimit', d.historyLimit),
+    historyLimit: c('chat.historyLimit'),
   };
 }
 

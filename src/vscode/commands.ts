@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine-client/client';
+import { setting, updateSetting } from './settings';
 
 export async function toggleInline(): Promise<void> {
-  const config = vscode.workspace.getConfiguration('infill');
-  const next = !config.get<boolean>('inline.enabled', true);
-  await config.update('inline.enabled', next, vscode.ConfigurationTarget.Global);
+  const next = !setting('inline.enabled');
+  await updateSetting('inline.enabled', next);
   void vscode.window.showInformationMessage(`Infill: inline completions ${next ? 'on' : 'off'}`);
 }
 

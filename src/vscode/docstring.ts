@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import {
   DOC_LANGUAGE_IDS, docLanguageOf, matchHeader, planDocstring, SUPPORTED_LANGUAGES_LINE, writeDocstring,
-  type DocstringResult, type PythonStyleSetting, type SymbolHint,
+  type DocstringResult, type SymbolHint,
 } from '../core/docstring';
 import { tokensText } from '../core/backend/reportText';
 import { InfillError } from '../core/errors';
 import type { Backends } from './backends';
-import { readSettings } from './settings';
+import { readSettings, settingsReader } from './settings';
 
 /** Arguments of infill.generateDocstring (the code action passes a place; tests choose what happens to an existing docstring). */
 export interface GenerateDocstringArgs {
@@ -75,10 +75,10 @@ export class DocstringCommand {
       return { status: 'unsupported', message };
     }
     const line = args.line ?? editor.selection.active.line;
-    const config = vscode.workspace.getConfiguration('infill');
+    const config = settingsReader();
     const request = {
       text: doc.getText(), language, line, symbols: await symbolHints(doc.uri),
-      pythonStyle: config.get<PythonStyleSetting>('docstring.style', 'auto'), where: vscode.workspace.asRelativePath(doc.uri),
+      pythonStyle: config('docstring.style'), where: vscode.workspace.asRelativePath(doc.uri),
     };
     let plan;
     try {
@@ -102,7 +102,7 @@ export class DocstringCommand {
           const subscription = token.onCancellationRequested(() => { aborted = true; controller.abort(); });
           try {
             return await writeDocstring(request, backend,
-              { maxNewTokens: config.get<number>('docstring.maxTokens', 128), fimOrder: settings.fimOrder, fimFamily: settings.fimFamily }, controller.signal);
+              { maxNewTokens: config('docstring.maxTokens'), fimOrder: settings.fimOrder, fimFamily: settings.fimFamily }, controller.signal);
           } finally {
             subscription.dispose();
           }

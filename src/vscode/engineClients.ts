@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { EngineClient, type EngineStatus } from '../engine-client/client';
-import { readSettings } from './settings';
+import { engineLoadParams } from './engineLoadParams';
+import { readSettings, settingsReader } from './settings';
 
 /**
  * An engine host client for a model folder, the one way the extension builds one (completion's engine, and chat's own
@@ -14,10 +15,7 @@ export function createEngineClient(
   const prefix = options.logPrefix ? `${options.logPrefix} ` : '';
   return new EngineClient({
     hostScript: context.asAbsolutePath('dist/engine-host.js'),
-    loadParams: () => {
-      const s = readSettings();
-      return { modelDir: modelDir(), variant: s.variant, provider: s.provider, threads: s.threads, ioBinding: s.ioBinding };
-    },
+    loadParams: () => engineLoadParams(settingsReader(), modelDir()),
     idleMs: () => readSettings().idleMinutes * 60000,
     log: (level, line) => log[level](`${prefix}${line}`),
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),

@@ -12,7 +12,7 @@ import { GenerateTestsCommand, type GenerateTestsArgs } from './generateTests';
 import { InlineCompletionProvider, recordChunk, type InlineStats } from './inlineProvider';
 import { RemoteBackend } from './remote';
 import { selectModel, type ModelPickView } from './selectModel';
-import { ENGINE_SETTINGS, readSettings } from './settings';
+import { ENGINE_SETTINGS, readSettings, setting } from './settings';
 import { InfillStatusBar } from './statusBar';
 
 /** What activate() returns: for tests, and for other extensions that want to know Infill's state. */
@@ -99,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
       if (ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) client.restart('settings changed');
       if (e.affectsConfiguration('infill.backend') || e.affectsConfiguration('infill.remote') || ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) {
         inline?.clearCache();
-        if (remote.enabled) log.info(`backend: OpenAI-compatible server at ${vscode.workspace.getConfiguration('infill').get<string>('remote.baseUrl', '')} (code is sent there)`);
+        if (remote.enabled) log.info(`backend: OpenAI-compatible server at ${setting('remote.baseUrl')} (code is sent there)`);
       }
       if (e.affectsConfiguration('infill.inline.enabled')) statusBar.update(client.current);
     }),

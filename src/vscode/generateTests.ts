@@ -7,7 +7,7 @@ import {
 import type { Backends } from './backends';
 import type { GeneratedTestsView } from './generatedTestsView';
 import { readRemoteSettings } from './remote';
-import { readSandboxSettings } from './settings';
+import { readSandboxSettings, settingsReader } from './settings';
 
 /** Arguments of infill.generateTests (tests and code actions pass a place and a choice for an existing test file). */
 export interface GenerateTestsArgs {
@@ -107,12 +107,12 @@ export class GenerateTestsCommand {
     }
     if (!(await this.confirmExecution())) return { status: 'declined' };
 
-    const config = vscode.workspace.getConfiguration('infill');
+    const config = settingsReader();
     const options = {
       ...DEFAULT_TEST_OPTIONS,
-      samples: config.get<number>('tests.samples', DEFAULT_TEST_OPTIONS.samples),
-      runs: config.get<number>('tests.runs', DEFAULT_TEST_OPTIONS.runs),
-      coverage: config.get<boolean>('tests.coverageFilter', true),
+      samples: config('tests.samples'),
+      runs: config('tests.runs'),
+      coverage: config('tests.coverageFilter'),
       ...readSandboxSettings(),
     };
     this.running?.abort();
@@ -224,8 +224,8 @@ export class GenerateTestsCommand {
 
   /** Running model-written code is announced: a modal the first time (remembered), unless infill.tests.confirmExecution is off. */
   private async confirmExecution(): Promise<boolean> {
-    const config = vscode.workspace.getConfiguration('infill');
-    if (!config.get<boolean>('tests.confirmExecution', true) || this.context.globalState.get<boolean>(ACCEPTED_KEY)) return true;
+    const config = settingsReader();
+    if (!config('tests.confirmExecution') || this.context.globalState.get<boolean>(ACCEPTED_KEY)) return true;
     const run: vscode.MessageItem = { title: 'Run Generated Tests' };
     const always: vscode.MessageItem = { title: 'Run, Don\'t Ask Again' };
     const pick = await vscode.window.showWarningMessage('Infill will execute code written by the model: each candidate test runs against your file.', {

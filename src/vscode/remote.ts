@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { ModelBackend } from '../core/backend/types';
 import { InfillError } from '../core/errors';
-import { DEFAULT_REMOTE_CONTEXT_WINDOW, remoteBackend } from '../core/remote/backend';
+import { remoteBackend } from '../core/remote/backend';
 import { normalizeBaseUrl, type RemoteConfig } from '../core/remote/http';
 import { RemoteActivity, type RemoteStatus } from './remoteActivity';
+import { settingsReader } from './settings';
 
 /** Where the API key lives in SecretStorage (never in settings). */
 export const API_KEY_SECRET = 'infill.remote.apiKey';
@@ -19,14 +20,14 @@ export interface RemoteSettings {
 }
 
 export function readRemoteSettings(): RemoteSettings {
-  const c = vscode.workspace.getConfiguration('infill');
+  const c = settingsReader();
   return {
-    backend: c.get<'local' | 'openai'>('backend', 'local'),
-    baseUrl: c.get<string>('remote.baseUrl', '').trim(),
-    model: c.get<string>('remote.model', '').trim(),
-    fimMode: c.get<RemoteConfig['fimMode']>('remote.fimMode', 'suffix'),
-    timeoutMs: c.get<number>('remote.timeoutMs', 30000),
-    contextWindow: c.get<number>('remote.contextWindow', DEFAULT_REMOTE_CONTEXT_WINDOW),
+    backend: c('backend'),
+    baseUrl: c('remote.baseUrl').trim(),
+    model: c('remote.model').trim(),
+    fimMode: c('remote.fimMode'),
+    timeoutMs: c('remote.timeoutMs'),
+    contextWindow: c('remote.contextWindow'),
   };
 }
 

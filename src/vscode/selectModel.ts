@@ -6,6 +6,7 @@ import { downloadModel } from '../core/models/downloader';
 import { resolveHubEndpoint } from '../core/models/hubClient';
 import { describeFolder, listInstalled, modelFolderName } from '../core/models/installed';
 import { DOWNLOAD_VARIANTS, type DownloadVariant } from '../core/models/variantFiles';
+import { setting, settingsReader, updateSetting } from './settings';
 
 type Pick = vscode.QuickPickItem & { run?: () => Promise<string | undefined> };
 
@@ -45,7 +46,7 @@ function describeEntry(e: CatalogEntry): string {
 
 /** Downloads with a cancellable notification; resolves with the model folder, or undefined when cancelled or failed. */
 async function download(home: string, log: vscode.LogOutputChannel, repo: string, variant: DownloadVariant | 'auto'): Promise<string | undefined> {
-  const c = vscode.workspace.getConfiguration('infill');
+  const c = settingsReader();
   const dest = path.join(home, modelFolderName(repo, variant));
   try {
     const result = await vscode.window.withProgress(
@@ -57,7 +58,7 @@ async function download(home: string, log: vscode.LogOutputChannel, repo: string
         try {
           return await downloadModel({
             repo, variant, dest, signal: abort.signal,
-            endpoint: resolveHubEndpoint(c.get<string>('hub.endpoint', '')), offline: c.get<boolean>('hub.offline', false), token: process.env['HF_TOKEN'],
+            endpoint: resolveHubEndpoint(c('hub.endpoint')), offline: c('hub.offline'), token: process.env['HF_TOKEN'],
             onProgress: (p) => {
               const pct = p.bytesTotal ? (p.bytesDone / p.bytesTotal) * 100 : 100;
               progress.report({ increment: Math.max(0, pct - reported), message: `${Math.floor(pct)}% · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} · ${p.file}` });
@@ -98,7 +99,7 @@ async function pickVariant(e: CatalogEntry, show: ShowView | undefined): Promise
  */
 export async function selectModel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, shippedModel: string, show?: ShowView): Promise<void> {
   const home = modelsHomeOf(context);
-  const current = vscode.workspace.getConfiguration('infill').get<string>('model.path', '');
+  const current = setting('model.path');
   const { models, partial } = listInstalled(home);
   const mark = (dir: string) => (path.resolve(dir) === path.resolve(current || shippedModel) ? '$(check) ' : '');
   const installed: Pick[] = [
@@ -141,13 +142,13 @@ export async function selectModel(context: vscode.ExtensionContext, log: vscode.
   ];
   const sep = (label: string): Pick => ({ label, kind: vscode.QuickPickItemKind.Separator });
   // Offline mode: only what is on this machine, and folders.
-  const offline = vscode.workspace.getConfiguration('infill').get<boolean>('hub.offline', false);
+  const offline = setting('hub.offline');
   const picked = await showPick<Pick>(offline
     ? [sep('On this machine'), ...installed, sep('Other (offline: infill.hub.offline is on)'), other[0]!]
     : [sep('On this machine'), ...installed, ...resumable, sep('Download from the Hugging Face hub'), ...catalog, sep('Other'), ...other], { title: 'Infill: Select Model', placeHolder: 'Which model should Infill run?', matchOnDescription: true, matchOnDetail: true }, show);
   if (!picked?.run) return;
   const dir = await picked.run();
   if (dir === undefined) return;
-  await vscode.workspace.getConfiguration('infill').update('model.path', dir, vscode.ConfigurationTarget.Global);
+  await updateSetting('model.path', dir);
   void vscode.window.showInformationMessage(`Infill: model set to ${dir || `the shipped model (${shippedModel})`}`);
 }

@@ -1,14 +1,33 @@
 import * as vscode from 'vscode';
 import type { CompleteParams } from '../core/backend/types';
-import type { LoadParams } from '../core/engine/summary';
+import { ENGINE_SETTINGS, SETTINGS, SETTINGS_SECTION, type ReadSetting, type SettingKey, type SettingValue } from './settingsRegistry';
 
-/** Infill's settings (contributes.configuration in package.json), read fresh each time so changes apply live. */
+// The one place the extension reads and writes its settings: each key's type and default come from the registry
+// (settingsRegistry.ts), and every read is fresh, so changes apply live.
+
+export { ENGINE_SETTINGS };
+
+const configuration = () => vscode.workspace.getConfiguration(SETTINGS_SECTION);
+
+/** A reader of the settings as they are now: one getConfiguration for several reads. */
+export function settingsReader(): ReadSetting {
+  const c = configuration();
+  return (key) => c.get(key, SETTINGS[key].default);
+}
+
+/** One setting as it is now. */
+export function setting<K extends SettingKey>(key: K): SettingValue<K> {
+  return settingsReader()(key);
+}
+
+/** Writes a setting, in the user's settings unless `target` says otherwise. */
+export async function updateSetting<K extends SettingKey>(key: K, value: SettingValue<K>, target = vscode.ConfigurationTarget.Global): Promise<void> {
+  await configuration().update(key, value, target);
+}
+
+/** The settings the inline provider, docstrings and the engines read together, as one snapshot. */
 export interface InfillSettings {
   modelPath: string;
-  variant: LoadParams['variant'];
-  provider: LoadParams['provider'];
-  threads: number;
-  ioBinding: boolean;
   idleMinutes: number;
   inlineEnabled: boolean;
   inlineLanguages: Record<string, boolean>;
@@ -24,25 +43,21 @@ export interface InfillSettings {
 }
 
 export function readSettings(): InfillSettings {
-  const c = vscode.workspace.getConfiguration('infill');
+  const s = settingsReader();
   return {
-    modelPath: c.get<string>('model.path', ''),
-    variant: c.get<LoadParams['variant']>('model.variant', 'auto'),
-    provider: c.get<LoadParams['provider']>('executionProvider', 'auto'),
-    threads: c.get<number>('threads', 0),
-    ioBinding: c.get<boolean>('engine.ioBinding', true),
-    idleMinutes: c.get<number>('engine.idleUnloadMinutes', 15),
-    inlineEnabled: c.get<boolean>('inline.enabled', true),
-    inlineLanguages: c.get<Record<string, boolean>>('inline.languages', {}),
-    debounceMs: c.get<number>('inline.debounceMs', 150),
-    skipWhenTextRightOfCursor: c.get<boolean>('inline.skipWhenTextRightOfCursor', true),
-    otherFilesChars: c.get<number>('inline.otherFilesChars', 1500),
-    prefixTokens: c.get<number>('inline.prefixTokens', 1024),
-    maxLines: c.get<number>('inline.maxLines', 8),
-    suffixTokens: c.get<number>('inline.suffixTokens', 256),
-    maxTokens: c.get<number>('inline.maxTokens', 64),
-    fimOrder: c.get<CompleteParams['fimOrder']>('fim.order', 'auto'),
-    fimFamily: c.get<CompleteParams['fimFamily']>('fim.family', 'auto'),
+    modelPath: s('model.path'),
+    idleMinutes: s('engine.idleUnloadMinutes'),
+    inlineEnabled: s('inline.enabled'),
+    inlineLanguages: s('inline.languages'),
+    debounceMs: s('inline.debounceMs'),
+    skipWhenTextRightOfCursor: s('inline.skipWhenTextRightOfCursor'),
+    otherFilesChars: s('inline.otherFilesChars'),
+    prefixTokens: s('inline.prefixTokens'),
+    maxLines: s('inline.maxLines'),
+    suffixTokens: s('inline.suffixTokens'),
+    maxTokens: s('inline.maxTokens'),
+    fimOrder: s('fim.order'),
+    fimFamily: s('fim.family'),
   };
 }
 
@@ -52,11 +67,8 @@ export function inlineEnabledFor(settings: InfillSettings, languageId: string): 
   return settings.inlineLanguages[languageId] ?? settings.inlineLanguages['*'] ?? true;
 }
 
-/** Settings whose change needs a new engine (the model is loaded with them). */
-export const ENGINE_SETTINGS = ['infill.model.path', 'infill.model.variant', 'infill.executionProvider', 'infill.threads', 'infill.engine.ioBinding'];
-
 /** The sandbox's limits for programs Infill runs (generated tests): `infill.sandbox.*`. */
 export function readSandboxSettings(): { timeoutMs: number; memoryMb: number } {
-  const c = vscode.workspace.getConfiguration('infill');
-  return { timeoutMs: c.get<number>('sandbox.timeoutMs', 10_000), memoryMb: c.get<number>('sandbox.memoryMb', 512) };
+  const s = settingsReader();
+  return { timeoutMs: s('sandbox.timeoutMs'), memoryMb: s('sandbox.memoryMb') };
 }
