@@ -1,3 +1,5 @@
+import { FIM_FAMILIES } from '../core/fim/registry';
+
 // The version comes from package.json at build time (esbuild define) or at run time from source.
 declare const INFILL_VERSION: string | undefined;
 export const VERSION: string = typeof INFILL_VERSION === 'string' ? INFILL_VERSION : (require('../../package.json') as { version: string }).version;
@@ -53,7 +55,7 @@ Options for complete:
                        session API)
   --max-tokens N       most tokens to generate (default 64)
   --fim F              auto | psm | spm (default auto: SPM where the prefix ends a line and the model supports it)
-  --fim-family NAME    auto | codellama | starcoder | deepseek | qwen | codegemma (default auto: from the tokenizer)
+  --fim-family NAME    ${['auto', ...FIM_FAMILIES].join(' | ')} (default auto: from the tokenizer)
   --temperature T      0 is greedy (default 0); --top-k N, --top-p P, --seed N when sampling
   --deadline-ms N      stop generating after N ms
   --json               print one JSON object with the completion and its timings

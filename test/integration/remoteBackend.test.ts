@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { completeAt } from '../../src/core/completion/pipeline';
-import { FIM_FAMILIES, fimFamily } from '../../src/core/fim';
+import { fimFamily } from '../../src/core/fim';
 import { remoteChat } from '../../src/core/remote/chat';
 import { remoteBackend } from '../../src/core/remote/backend';
-import { TEXT_FIM_FORMATS } from '../../src/core/fim/textPrompt';
+import { FIM_REGISTRY } from '../../src/core/fim/registry';
 import type { RemoteConfig } from '../../src/core/remote/http';
 import { delta, FakeOpenAIServer, sse } from '../helpers/fakeOpenAI';
 import { tokenizerWithSpecialTokens } from '../helpers/tokenizers';
@@ -142,12 +142,13 @@ describe('remote OpenAI-compatible backend (a loopback server)', function () {
 });
 
 describe('raw FIM text formats use the token strings of Infill\'s token-level formats', () => {
-  for (const family of FIM_FAMILIES) {
+  for (const spec of FIM_REGISTRY) {
+    const family = spec.name;
     it(family, async () => {
-      const f = TEXT_FIM_FORMATS[family];
+      const f = spec.textTokens ?? spec.tokens;
       // Code Llama's special tokens carry SentencePiece's space (▁<PRE>); the text form writes it as a space.
       const asToken = (t: string) => (family === 'codellama' ? `▁${t.trim()}` : t.trim());
-      const tokens = [f.prefix, f.suffix, f.middle, ...f.stops].map(asToken);
+      const tokens = [f.prefix, f.suffix, f.middle, ...spec.textStops].map(asToken);
       const tokenizer = await tokenizerWithSpecialTokens(tokens);
       assert.ok(fimFamily(family).detect(tokenizer), `the ${family} builder finds its tokens among ${tokens.join(' ')}`);
     });

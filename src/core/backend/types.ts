@@ -1,4 +1,4 @@
-import type { FimFamilyName } from '../fim/format';
+import type { FimFamilyName } from '../fim/registry';
 import type { StopReason } from '../engine/types';
 
 /**

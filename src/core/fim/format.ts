@@ -1,12 +1,12 @@
 import type { Tokenizer } from '../engine/tokenizer';
+import type { FimFamilyName } from './registry';
 
-/** The model families whose fill-in-the-middle formats Infill knows. */
-export type FimFamilyName = 'codellama' | 'starcoder' | 'deepseek' | 'qwen' | 'codegemma';
-export const FIM_FAMILIES: readonly FimFamilyName[] = ['codellama', 'starcoder', 'deepseek', 'qwen', 'codegemma'];
+export type { FimFamilyName } from './registry';
 
 /** Prefix-suffix-middle or suffix-prefix-middle ordering. */
 export type FimOrder = 'psm' | 'spm';
 
+/** A family's token-id prompt builder, made from its declaration by tokenPrompt.ts. */
 export interface FimFamily {
   readonly name: FimFamilyName;
   /** True when the tokenizer has this family's FIM tokens. */
@@ -29,19 +29,3 @@ export interface FimContext {
   path: string;
   chunks: readonly { path: string; text: string }[];
 }
-
-/** Looks up token strings, failing with the name of the missing one. */
-export function requireTokens(tokenizer: Tokenizer, family: FimFamilyName, tokens: readonly string[]): number[] {
-  return tokens.map((t) => {
-    const id = tokenizer.tokenId(t);
-    if (id === undefined) throw new Error(`the tokenizer has no ${t} token, which the ${family} FIM format needs`);
-    return id;
-  });
-}
-
-export function optionalTokens(tokenizer: Tokenizer, tokens: readonly string[]): number[] {
-  return tokens.map((t) => tokenizer.tokenId(t)).filter((id): id is number => id !== undefined);
-}
-
-export const hasTokens = (tokenizer: Tokenizer, tokens: readonly string[]): boolean =>
-  tokens.every((t) => tokenizer.tokenId(t) !== undefined);

@@ -1,15 +1,15 @@
 import type { Tokenizer } from '../engine/tokenizer';
 import { InfillError } from '../errors';
-import { codeLlama } from './codellama';
 import { chunksAsComments } from '../completion/contextChunks';
-import type { FimContext, FimFamily, FimFamilyName, FimOrder } from './format';
-import { codeGemma, deepSeek, qwenCoder, starCoder } from './tokenFormats';
+import type { FimContext, FimFamily, FimOrder } from './format';
+import { FIM_REGISTRY, type FimFamilyName } from './registry';
+import { tokenFimFamily } from './tokenPrompt';
 
-export type { FimContext, FimFamily, FimFamilyName, FimOrder } from './format';
-export { FIM_FAMILIES } from './format';
+export type { FimContext, FimFamily, FimOrder } from './format';
+export { FIM_FAMILIES, type FimFamilyName } from './registry';
 
-/** Detection order matters: CodeGemma before Qwen (they share the FIM tokens). */
-const FAMILIES: readonly FimFamily[] = [codeLlama, deepSeek, codeGemma, qwenCoder, starCoder];
+/** In the registry's order, which is detection order. */
+const FAMILIES: readonly FimFamily[] = FIM_REGISTRY.map(tokenFimFamily);
 
 export function fimFamily(name: FimFamilyName): FimFamily {
   const family = FAMILIES.find((f) => f.name === name);
@@ -49,7 +49,7 @@ export function buildFimPrompt(
   const family = options.family && options.family !== 'auto' ? fimFamily(options.family) : detectFimFamily(tokenizer);
   if (!family) {
     throw new InfillError('no-fim-support', 'This model has no fill-in-the-middle tokens',
-      'Use a code model trained for infilling (Code Llama, DeepSeek-Coder, Qwen2.5-Coder, StarCoder2, CodeGemma) or set the FIM format explicitly');
+      `Use a code model trained for infilling (${FIM_REGISTRY.map((f) => f.displayName).join(', ')}) or set the FIM format explicitly`);
   }
   if (!family.detect(tokenizer)) {
     throw new InfillError('no-fim-support', `The tokenizer lacks the ${family.name} FIM tokens`,
