@@ -1,7 +1,7 @@
 import type { GenerateParams, GenerationReport } from '../../protocol';
+import type { TestLanguage } from '../testLanguages';
 
-/** Languages whose tests Infill writes and runs (the sandbox's runners). */
-export type TestLanguage = 'python' | 'javascript' | 'typescript';
+export type { TestLanguage } from '../testLanguages';
 
 /** Plain generation (the protocol's `generate`): the engine host through the client, or an in-process engine. */
 export type GenerateFn = (params: GenerateParams, signal?: AbortSignal) => Promise<GenerationReport>;
