@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runInSandbox, sandboxPassed, type SandboxResult } from '../../src/core/sandbox';
-import { parseCoverageLine, pythonDriver } from '../../src/core/sandbox/pythonDriver';
+import { parseCoverageLine } from '../../src/core/harness/coverage';
+import { pythonDriver } from '../../src/core/testLanguages/python/driver';
 import { countTests } from '../../src/core/sandbox/testCounts';
 import { REPO_ROOT } from '../helpers/model';
 

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InfillError } from '../../src/core/errors';
 import { isolationPlan, runInSandbox, sandboxPassed, type SandboxResult } from '../../src/core/sandbox';
-import { pythonInfo } from '../../src/core/sandbox/runners';
+import { pythonInfo } from '../../src/core/testLanguages/python/runner';
 
 const py = (code: string, extra: Partial<Parameters<typeof runInSandbox>[0]> = {}) =>
   runInSandbox({ language: 'python', files: { 'main.py': code }, entry: 'main.py', mode: 'script', ...extra });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InfillError } from '../errors';
 import { runInSandbox, sandboxPassed, type SandboxRequest, type SandboxResult } from '../sandbox/sandbox';
+import { testLanguage, testLanguageFiles } from '../testLanguages';
 import { hasAssertion, normalizeTest, parseTests, type CandidateTest } from './candidates';
 import { coverageRun, parseCoverage, type LineCoverage } from './coverage';
 import { locateFunction, testLanguageOfPath } from './locate';
@@ -148,8 +149,10 @@ export class CandidateRunner {
 
   private files(test: CandidateTest): { files: Record<string, string>; testName: string } {
     const testName = path.basename(conventionalTestPath(this.mod.fileName, this.fn.language));
-    const files: Record<string, string> = { ...this.siblings, [this.mod.fileName]: this.moduleText, [testName]: composeTestFile(this.fn, this.mod, [test]) };
-    if (this.mod.language === 'javascript' && this.mod.esm && !/\.mjs$/.test(this.mod.fileName)) files['package.json'] = '{"type": "module"}\n';
+    const files: Record<string, string> = {
+      ...this.siblings, [this.mod.fileName]: this.moduleText, [testName]: composeTestFile(this.fn, this.mod, [test]),
+      ...testLanguage(this.mod.language).candidateRun.extraFiles?.(this.mod),
+    };
     return { files, testName };
   }
 
@@ -167,17 +170,18 @@ export class CandidateRunner {
 
   async evaluate(test: CandidateTest, signal?: AbortSignal): Promise<Pick<CandidateOutcome, 'built' | 'passed' | 'runsPassed' | 'reliable' | 'detail'>> {
     const { files, testName } = this.files(test);
-    // Builds: the test file compiles and its imports resolve (importing it defines the test, runs nothing).
-    if (this.fn.language === 'python') {
-      const check = `import importlib, sys\nsys.dont_write_bytecode = True\nimportlib.import_module(${JSON.stringify(testName.replace(/\.py$/, ''))})\n`;
-      const built = await this.exec({ ...files, '__infill_build__.py': check }, '__infill_build__.py', 'script', signal);
+    // Builds: the test file compiles and its imports resolve.
+    const { buildCheck, ranTest } = testLanguage(this.fn.language).candidateRun;
+    const check = buildCheck?.(testName);
+    if (check) {
+      const built = await this.exec({ ...files, [check.entry]: check.code }, check.entry, 'script', signal);
       if (!sandboxPassed(built)) return { built: false, passed: false, runsPassed: 0, reliable: false, detail: failureDetail(built) };
     }
     let runsPassed = 0;
     let detail: string | undefined;
     for (let k = 0; k < this.options.runs; k++) {
       const r = await this.exec(files, testName, 'tests', signal);
-      if (k === 0 && this.fn.language !== 'python' && !ranTests(r, test.name)) {
+      if (k === 0 && ranTest && !ranTest(r.stdoutTail, test.name)) {
         return { built: false, passed: false, runsPassed: 0, reliable: false, detail: failureDetail(r) };
       }
       if (!sandboxPassed(r) || (r.tests && r.tests.passed < 1)) { detail = failureDetail(r); break; }
@@ -187,23 +191,11 @@ export class CandidateRunner {
   }
 }
 
-/**
- * JavaScript/TypeScript: the test file loaded (it parsed, transpiled, and its imports resolved) and its test ran,
- * passing or failing. node --test's TAP output names each test that ran; a file that fails to load reports only itself.
- */
-function ranTests(r: SandboxResult, title: string): boolean {
-  const unescape = (s: string) => s.replace(/\\([#\\])/g, '$1');
-  return r.stdoutTail.split('\n').some((line) => {
-    const m = /^\s*(?:not )?ok \d+ - (.*?)(?:\s+#\s+(?:SKIP|TODO).*)?$/.exec(line);
-    return m !== null && unescape(m[1]!) === title;
-  });
-}
-
 /** The function to test and its module, checked before any model runs (bad places fail fast). */
 export function planTests(req: GenerateTestsRequest): { language: TestLanguage; fn: LocatedFunction; mod: ModuleRef } {
   const language = req.language ?? testLanguageOfPath(req.modulePath);
   if (!language) {
-    throw new InfillError('unsupported-language', `Infill does not write tests for ${path.basename(req.modulePath)}`, 'Tests are written for Python (.py), JavaScript (.js) and TypeScript (.ts) files');
+    throw new InfillError('unsupported-language', `Infill does not write tests for ${path.basename(req.modulePath)}`, `Tests are written for ${testLanguageFiles()} files`);
   }
   const fn = locateFunction(req.text, req.line, language, req.hints);
   const mod = moduleRef(req.modulePath, req.text, language);
@@ -333,7 +325,7 @@ export function siblingSources(modulePath: string, language: TestLanguage, maxFi
   } catch {
     return out;
   }
-  const isTest = (n: string) => /^test_.*\.py$|_test\.py$|\.(test|spec)\.[cm]?[jt]s$/.test(n);
+  const isTest = (n: string) => testLanguage(language).testFile.pattern.test(n);
   for (const name of names) {
     if (name === own || isTest(name) || testLanguageOfPath(name) !== language) continue;
     if (Object.keys(out).length >= maxFiles) break;

@@ -1,7 +1,8 @@
 import type { ChatMessage, GenerationReport, ModelBackend, ModelInfo, SamplingParams } from '../backend/types';
+import { testLanguage } from '../testLanguages';
 import type { ModuleRef } from './testFile';
 import { frameworkImports, importLine } from './testFile';
-import type { LocatedFunction, TestLanguage } from './types';
+import type { LocatedFunction } from './types';
 
 /**
  * Prompts in the style of Code Llama's self-instruct (Rozière et al. 2023, section 2.5): an instruction between
@@ -39,14 +40,10 @@ function primedChat(instruction: string, tag: string): BuiltTestPrompt {
   };
 }
 
-const LANGUAGE_NAME: Record<TestLanguage, string> = { python: 'Python', javascript: 'JavaScript', typescript: 'TypeScript' };
-const FENCE: Record<TestLanguage, string> = { python: 'python', javascript: 'javascript', typescript: 'typescript' };
-const COMMENT: Record<TestLanguage, string> = { python: '#', javascript: '//', typescript: '//' };
-
 /** The code the model sees: the whole module when it is short, else its imports and the function. */
 export function moduleContext(moduleText: string, fn: LocatedFunction, maxChars = 4000): string {
   if (moduleText.length <= maxChars) return moduleText.trimEnd();
-  const imports = moduleText.split('\n').filter((l) => /^(import\s|from\s+\S+\s+import\s|const\s+\S.*=\s*require\()/.test(l));
+  const imports = moduleText.split('\n').filter((l) => testLanguage(fn.language).syntax.importLine.test(l));
   const source = fn.source.length > maxChars ? fn.source.slice(0, maxChars) : fn.source;
   return [...imports, '', source].join('\n').trimEnd();
 }
@@ -58,15 +55,12 @@ function subject(fn: LocatedFunction): string {
 
 /** The prompt that asks for `count` unit tests of the function. */
 export function testPrompt(info: ModelInfo, fn: LocatedFunction, mod: ModuleRef, moduleText: string, count: number): BuiltTestPrompt {
-  const lang = fn.language;
+  const lang = testLanguage(fn.language);
   const context = moduleContext(moduleText, fn);
   if (info.chatFormat !== 'codellama-instruct') {
-    const style = lang === 'python'
-      ? 'Write each test as a separate pytest function whose name starts with `test_`, using plain `assert` statements.'
-      : "Write each test as a separate `test('...', () => { ... })` call of node:test, using node:assert/strict.";
-    const instruction = `Your task is to write ${count} unit tests for the ${LANGUAGE_NAME[lang]} ${subject(fn)} below. ${style} ` +
+    const instruction = `Your task is to write ${count} unit tests for the ${lang.name} ${subject(fn)} below. ${lang.prompt.instructStyle} ` +
       `The tests run against the real code: import it with \`${importLine(fn, mod)}\`. Each test must pass, deterministically (no randomness, no time, no network). ` +
-      `The tests must be between [TESTS] and [/TESTS] tags.\n\n${mod.fileName}:\n\`\`\`${FENCE[lang]}\n${context}\n\`\`\``;
+      `The tests must be between [TESTS] and [/TESTS] tags.\n\n${mod.fileName}:\n\`\`\`${lang.syntax.fence}\n${context}\n\`\`\``;
     // A chat API applies the template itself and cannot be primed with "[TESTS]": the answer is parsed for the tags.
     if (info.chatFormat === 'server' || !info.continuesAssistant) {
       return { prompt: instruction, messages: [{ role: 'user', content: instruction }], addSpecialTokens: false, stopStrings: ['[/TESTS]'], continues: '', format: 'chat-messages' };
@@ -74,15 +68,13 @@ export function testPrompt(info: ModelInfo, fn: LocatedFunction, mod: ModuleRef,
     return primedChat(instruction, '[TESTS]');
   }
   // A base model continues the start of a test file that follows the module.
-  const c = COMMENT[lang];
-  const testFileName = lang === 'python' ? `test_${mod.fileName}` : mod.fileName.replace(/(\.[^.]+)$/, '.test$1');
+  const c = lang.syntax.lineComment;
+  const testFileName = lang.testFile.name(mod.fileName);
   const head = [importLine(fn, mod), ...frameworkImports(mod)].join('\n');
   const target = fn.className ? `${fn.className}.${fn.name}` : fn.name;
-  const opening = lang === 'python'
-    ? `def test_${fn.name}`
-    : `test('${target}`;
+  const opening = lang.prompt.completionOpening(fn);
   const prompt = `${c} ${mod.fileName}\n${context}\n\n\n${c} ${testFileName}: unit tests of ${target}\n${head}\n\n\n${opening}`;
-  const stops = lang === 'python' ? ['\nif __name__', `\n# ${mod.fileName}`, '\n```'] : [`\n// ${mod.fileName}`, '\n```'];
+  const stops = [...lang.prompt.completionStops, `\n${c} ${mod.fileName}`, '\n```'];
   return { prompt, addSpecialTokens: true, stopStrings: stops, continues: opening, format: 'completion' };
 }
 

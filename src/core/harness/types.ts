@@ -1,5 +1,6 @@
-/** Languages whose tests Infill writes and runs (the sandbox's runners). */
-export type TestLanguage = 'python' | 'javascript' | 'typescript';
+import type { TestLanguage } from '../testLanguages';
+
+export type { TestLanguage } from '../testLanguages';
 
 /** A function found in a source file, the subject of generated tests. */
 export interface LocatedFunction {

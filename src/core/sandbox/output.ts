@@ -32,3 +32,9 @@ export class TailBuffer {
     return Buffer.concat(this.chunks).toString('utf8');
   }
 }
+
+/** The number the last match of `re` (a global pattern) captured in a runner's output, or undefined. */
+export function lastNumber(text: string, re: RegExp): number | undefined {
+  const last = [...text.matchAll(re)].pop();
+  return last ? Number(last[1]) : undefined;
+}

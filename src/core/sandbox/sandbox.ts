@@ -3,18 +3,21 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InfillError } from '../errors';
-import { isolationPlan } from './isolation';
+import { TEST_LANGUAGE_IDS, testLanguage, type TestLanguage } from '../testLanguages';
+import { isolationPlan, setRuntimeDirs } from './isolation';
 import { limitsCommand, memoryKillPattern } from './limits';
 import { TailBuffer } from './output';
-import { prepareRunner } from './runners';
 import { countTests } from './testCounts';
 import { findExecutable } from './which';
 
 let prlimit: Promise<string | undefined> | undefined;
 const prlimitPath = () => (prlimit ??= findExecutable('prlimit'));
 
-export type SandboxLanguage = 'python' | 'javascript' | 'typescript';
-export const SANDBOX_LANGUAGES: readonly SandboxLanguage[] = ['python', 'javascript', 'typescript'];
+/** The sandbox runs the test languages, each with the runner its entry in the table names. */
+export type SandboxLanguage = TestLanguage;
+export const SANDBOX_LANGUAGES: readonly SandboxLanguage[] = TEST_LANGUAGE_IDS;
+
+setRuntimeDirs(async () => (await Promise.all(SANDBOX_LANGUAGES.map((id) => testLanguage(id).runner.runtimeDirs()))).flat());
 
 export interface SandboxRequest {
   language: SandboxLanguage;
@@ -101,7 +104,7 @@ export async function runInSandbox(req: SandboxRequest): Promise<SandboxResult> 
     const plan = await isolationPlan();
     if (plan.runAsUid !== undefined) await chownTree(dir, plan.runAsUid, plan.runAsGid ?? plan.runAsUid);
 
-    const runner = await prepareRunner(req.language, req.mode, dir, req.entry, memoryMb);
+    const runner = await testLanguage(req.language).runner.prepare(req.mode, dir, req.entry, memoryMb);
     const limited = limitsCommand({ memoryMb: memoryMb + runner.extraAddressSpaceMb, maxProcesses, maxFileMb, cpuSeconds: Math.ceil(timeoutMs / 1000) + 1 }, runner.argv, await prlimitPath());
     const argv = plan.wrap(dir, limited.argv);
     const env: Record<string, string> = {

@@ -121,16 +121,3 @@ export interface PythonDriverConfig {
 export function pythonDriver(config?: PythonDriverConfig): string {
   return `CONFIG = ${config ? JSON.stringify(JSON.stringify(config)) : 'None'}\nif CONFIG is not None:\n    import json as _json\n    CONFIG = _json.loads(CONFIG)\n${DRIVER}`;
 }
-
-/** The last line a driver run with `cover` prints: the module's lines the tests ran, and its executable lines. */
-export function parseCoverageLine(stdout: string): { lines: number[]; executable: number } | undefined {
-  const m = [...stdout.matchAll(/^@@infill-coverage (\{.*\})\s*$/gm)].pop();
-  if (!m) return undefined;
-  try {
-    const j = JSON.parse(m[1]!) as { lines?: unknown; executable?: unknown };
-    if (!Array.isArray(j.lines) || !j.lines.every((n) => typeof n === 'number') || typeof j.executable !== 'number') return undefined;
-    return { lines: j.lines, executable: j.executable };
-  } catch {
-    return undefined;
-  }
-}
