@@ -21,14 +21,27 @@ const builds = [
   { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', metafile: true },
   { ...common, entryPoints: ['src/engine-host/main.ts'], outfile: 'dist/engine-host.js' },
   // The chat panel's webview: a browser bundle with its CSS and the codicon font (the webview loads dist/webview only).
-  { entryPoints: { chat: 'media/chat/main.ts' }, outdir: 'dist/webview', bundle: true, platform: 'browser', format: 'iife', target: 'es2022',
-    minify: true, sourcemap: true, loader: { '.ttf': 'file' }, assetNames: '[name]', logLevel: 'warning' },
+  {
+    entryPoints: { chat: 'media/chat/main.ts' },
+    outdir: 'dist/webview',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
+    logLevel: 'warning',
+  },
 ];
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   const extensionInputs = Object.keys(results[1].metafile.inputs);
-  const heavy = extensionInputs.filter((f) => f.includes('src/core/engine') || f.includes('onnxruntime') || f.includes('@huggingface'));
+  const heavy = extensionInputs.filter(
+    (f) => f.includes('src/core/engine') || f.includes('onnxruntime') || f.includes('@huggingface'),
+  );
   if (heavy.length) throw new Error(`dist/extension.js must not bundle the engine: ${heavy.join(', ')}`);
 }

@@ -16,7 +16,16 @@ import { Engine } from '../src/core/engine';
 import { shippedModelDir } from '../src/core/shippedModel';
 import { replaceResultsBlock } from './table';
 
-const { values } = parseArgs({ options: { file: { type: 'string' }, model: { type: 'string' }, threads: { type: 'string' }, 'max-tokens': { type: 'string' }, start: { type: 'string' }, label: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    file: { type: 'string' },
+    model: { type: 'string' },
+    threads: { type: 'string' },
+    'max-tokens': { type: 'string' },
+    start: { type: 'string' },
+    label: { type: 'string' },
+  },
+});
 const file = path.resolve(values.file ?? path.join(__dirname, '..', 'examples', 'stats.py'));
 const modelDir = path.resolve(values.model ?? shippedModelDir(__dirname));
 const threads = Number(values.threads ?? 2);
@@ -25,26 +34,43 @@ const start = Number(values.start ?? 0);
 /** Names a second result set (results/keystroke-LABEL.json, its own README block). */
 const suffix = values.label ? `-${values.label}` : '';
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function replay(engine: Engine, text: string, warm: boolean) {
   const cache = warm ? new CompletionCache() : undefined;
   const latencies: number[] = [];
-  let cacheHits = 0, reused = 0, prompt = 0;
+  let cacheHits = 0,
+    reused = 0,
+    prompt = 0;
   for (let offset = Math.max(1, start + 1); offset <= text.length; offset++) {
     // The document as it is while typing: everything typed so far, nothing after it.
     const typed = text.slice(0, offset);
     if (!warm) engine.clearCache();
     const t = performance.now();
-    const r = await completeAt(engineBackend(engine), { document: file, text: typed, offset, insertSpaces: true, tabSize: 4 },
-      { maxNewTokens, fimOrder: 'auto', fimFamily: 'auto', kind: 'inline' }, undefined, cache);
+    const r = await completeAt(
+      engineBackend(engine),
+      { document: file, text: typed, offset, insertSpaces: true, tabSize: 4 },
+      { maxNewTokens, fimOrder: 'auto', fimFamily: 'auto', kind: 'inline' },
+      undefined,
+      cache,
+    );
     latencies.push(performance.now() - t);
     if (!r.report) cacheHits++;
-    else { reused += r.report.reusedTokens ?? 0; prompt += r.report.promptTokens ?? 0; }
+    else {
+      reused += r.report.reusedTokens ?? 0;
+      prompt += r.report.promptTokens ?? 0;
+    }
   }
-  return { keystrokes: latencies.length, p50Ms: round(pct(latencies, 0.5)), p95Ms: round(pct(latencies, 0.95)), meanMs: round(latencies.reduce((a, b) => a + b, 0) / latencies.length),
-    cacheHits, promptTokensReusedPercent: prompt ? round((100 * reused) / prompt) : 0 };
+  return {
+    keystrokes: latencies.length,
+    p50Ms: round(pct(latencies, 0.5)),
+    p95Ms: round(pct(latencies, 0.95)),
+    meanMs: round(latencies.reduce((a, b) => a + b, 0) / latencies.length),
+    cacheHits,
+    promptTokensReusedPercent: prompt ? round((100 * reused) / prompt) : 0,
+  };
 }
 
 async function main(): Promise<void> {
@@ -56,12 +82,25 @@ async function main(): Promise<void> {
     const cold = await replay(engine, text, false);
     console.log('cold', JSON.stringify(cold));
     const result = {
-      date: new Date().toISOString(), machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`, node: process.version,
-      model: path.basename(modelDir), variant: engine.info.variant, threads, file: path.relative(path.join(__dirname, '..'), file), startOffset: start, maxNewTokens,
-      warm, cold, p50Speedup: round(cold.p50Ms / warm.p50Ms), p95Speedup: round(cold.p95Ms / warm.p95Ms),
+      date: new Date().toISOString(),
+      machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`,
+      node: process.version,
+      model: path.basename(modelDir),
+      variant: engine.info.variant,
+      threads,
+      file: path.relative(path.join(__dirname, '..'), file),
+      startOffset: start,
+      maxNewTokens,
+      warm,
+      cold,
+      p50Speedup: round(cold.p50Ms / warm.p50Ms),
+      p95Speedup: round(cold.p95Ms / warm.p95Ms),
     };
     fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-    fs.writeFileSync(path.join(__dirname, 'results', `keystroke${suffix}.json`), JSON.stringify(result, null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(__dirname, 'results', `keystroke${suffix}.json`),
+      JSON.stringify(result, null, 2) + '\n',
+    );
     const lines = [
       `Keystroke replay (${result.date.slice(0, 10)}, ${result.machine}, model ${result.model} ${result.variant}, ${threads} threads): typing ${result.file}${start ? ` from character ${start} (the ${start} before it already there)` : ''} (${warm.keystrokes} characters), a completion of up to ${maxNewTokens} tokens after each.`,
       '',
@@ -79,4 +118,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => { console.error(err); process.exitCode = 1; });
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -30,20 +30,27 @@ function readPackage(dir: string): PackageJson {
 
 function licenseOf(pkg: PackageJson): string {
   const l = pkg.license;
-  if (!l) throw new Error(`${pkg.name} ${pkg.version} declares no license in its package.json: check it by hand before shipping it`);
+  if (!l)
+    throw new Error(
+      `${pkg.name} ${pkg.version} declares no license in its package.json: check it by hand before shipping it`,
+    );
   return typeof l === 'string' ? l : l.type;
 }
 
 function homepageOf(pkg: PackageJson): string {
   const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
   const url = pkg.homepage ?? repo ?? `https://www.npmjs.com/package/${pkg.name}`;
-  const https = url.replace(/^git\+/, '').replace(/\.git$/, '').replace(/^git:\/\//, 'https://');
+  const https = url
+    .replace(/^git\+/, '')
+    .replace(/\.git$/, '')
+    .replace(/^git:\/\//, 'https://');
   // "owner/name" and "github:owner/name" are GitHub shorthands.
   return /^(github:)?[\w.-]+\/[\w.-]+$/.test(https) ? `https://github.com/${https.replace(/^github:/, '')}` : https;
 }
 
 function licenseTexts(dir: string): string[] {
-  return fs.readdirSync(dir)
+  return fs
+    .readdirSync(dir)
     .filter((f) => /^(licen[cs]e|copying|notice)([-.].*)?$/i.test(f))
     .sort()
     .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/\r\n/g, '\n').trim());
@@ -51,7 +58,14 @@ function licenseTexts(dir: string): string[] {
 
 function component(dir: string, where: string): Component {
   const pkg = readPackage(dir);
-  return { name: pkg.name, version: pkg.version, license: licenseOf(pkg), homepage: homepageOf(pkg), where, texts: licenseTexts(dir) };
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    license: licenseOf(pkg),
+    homepage: homepageOf(pkg),
+    where,
+    texts: licenseTexts(dir),
+  };
 }
 
 /** Package folders (relative to the repository) whose code esbuild put into each bundle, from its source map. */
@@ -59,7 +73,10 @@ export function bundledPackages(repo: string, bundles: string[]): Map<string, st
   const found = new Map<string, string[]>();
   for (const bundle of bundles) {
     const mapFile = `${bundle}.map`;
-    if (!fs.existsSync(mapFile)) throw new Error(`${path.relative(repo, mapFile)} is missing: run npm run build (its source maps list the bundled packages)`);
+    if (!fs.existsSync(mapFile))
+      throw new Error(
+        `${path.relative(repo, mapFile)} is missing: run npm run build (its source maps list the bundled packages)`,
+      );
     const { sources } = JSON.parse(fs.readFileSync(mapFile, 'utf8')) as { sources: string[] };
     for (const source of sources) {
       const abs = path.resolve(path.dirname(mapFile), source);
@@ -81,8 +98,14 @@ export function bundledPackages(repo: string, bundles: string[]): Map<string, st
 export function llama2LicenseText(repo: string): string {
   const file = path.join(repo, 'models', 'tiny-codellama', 'LICENSE-LLAMA2.md');
   const m = /^~~~~text\n([\s\S]*?)\n~~~~$/m.exec(fs.readFileSync(file, 'utf8'));
-  if (!m || !m[1]!.startsWith('LLAMA 2 COMMUNITY LICENSE AGREEMENT') || !m[1]!.includes('7. Governing Law and Jurisdiction.')) {
-    throw new Error(`${path.relative(repo, file)} lacks the full Llama 2 Community License text (a ~~~~text block from its title to section 7)`);
+  if (
+    !m ||
+    !m[1]!.startsWith('LLAMA 2 COMMUNITY LICENSE AGREEMENT') ||
+    !m[1]!.includes('7. Governing Law and Jurisdiction.')
+  ) {
+    throw new Error(
+      `${path.relative(repo, file)} lacks the full Llama 2 Community License text (a ~~~~text block from its title to section 7)`,
+    );
   }
   return m[1]!;
 }
@@ -90,19 +113,25 @@ export function llama2LicenseText(repo: string): string {
 const byName = (a: Component, b: Component) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version);
 
 function table(components: Component[]): string {
-  return ['| package | version | license | in the VSIX |', '|---|---|---|---|',
-    ...components.map((c) => `| [${c.name}](${c.homepage}) | ${c.version} | ${c.license} | ${c.where} |`)].join('\n');
+  return [
+    '| package | version | license | in the VSIX |',
+    '|---|---|---|---|',
+    ...components.map((c) => `| [${c.name}](${c.homepage}) | ${c.version} | ${c.license} | ${c.where} |`),
+  ].join('\n');
 }
 
 /** The text of THIRD_PARTY_NOTICES.md for a staged VSIX (the same for every target: only binaries differ). */
 export function thirdPartyNotices(repo: string, stage: string, deps: RuntimeDeps, bundles: string[]): string {
-  const shipped = deps.packages.filter((p) => !p.stub).map((p) => {
-    const c = component(path.join(stage, p.dir), `\`extension/${p.generic ? `node_modules/${p.generic}` : p.dir}\``);
-    // A platform's binary package is named after the platform: list it once for all of them.
-    return p.generic ? { ...c, name: p.generic, homepage: c.homepage.replace(p.name, p.generic) } : c;
-  });
+  const shipped = deps.packages
+    .filter((p) => !p.stub)
+    .map((p) => {
+      const c = component(path.join(stage, p.dir), `\`extension/${p.generic ? `node_modules/${p.generic}` : p.dir}\``);
+      // A platform's binary package is named after the platform: list it once for all of them.
+      return p.generic ? { ...c, name: p.generic, homepage: c.homepage.replace(p.name, p.generic) } : c;
+    });
   const bundled: Component[] = [];
-  for (const [dir, into] of bundledPackages(repo, bundles)) bundled.push(component(path.join(repo, dir), into.map((b) => `\`${b}\``).join(', ')));
+  for (const [dir, into] of bundledPackages(repo, bundles))
+    bundled.push(component(path.join(repo, dir), into.map((b) => `\`${b}\``).join(', ')));
   // Packages that another package's build already contains (transformers.js's Node build embeds its tokenizers,
   // its template engine and onnxruntime-web's JavaScript).
   const embedded = deps.embedded.map((e) => component(path.join(repo, e.dir), `inside \`${e.host}\``));
@@ -170,7 +199,10 @@ listed in \`models/tiny-codellama/README.md\`). The license's full text follows,
 \`meta-llama/llama\`; \`models/tiny-codellama/LICENSE-LLAMA2.md\` (in the VSIX) has it too, with the Acceptable Use
 Policy that it incorporates (https://ai.meta.com/llama/use-policy/).
 
-${llama2LicenseText(repo).split('\n').map((l) => (l ? `    ${l}` : '')).join('\n')}
+${llama2LicenseText(repo)
+  .split('\n')
+  .map((l) => (l ? `    ${l}` : ''))
+  .join('\n')}
 
 ## npm packages
 
@@ -182,6 +214,14 @@ ${deps.dropped.map((d) => `- ${d}`).join('\n')}
 ${stubs.length ? `\n${stubs.join(', ')} in the VSIX is Infill's own stand-in (MIT, \`packaging/stubs/\`), not the package of that name.\n` : ''}
 ## License texts
 
-${[...texts].map(([text, owners]) => `### ${owners.join(', ')}\n\n${text.split('\n').map((l) => (l ? `    ${l}` : '')).join('\n')}`).join('\n\n')}
+${[...texts]
+  .map(
+    ([text, owners]) =>
+      `### ${owners.join(', ')}\n\n${text
+        .split('\n')
+        .map((l) => (l ? `    ${l}` : ''))
+        .join('\n')}`,
+  )
+  .join('\n\n')}
 `;
 }

@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   // The notices depend only on the packages, not the platform: every target must agree, and the repository's copy
   // is the one the VSIX carries.
   const notices = results[0]!.notices;
-  if (results.some((r) => r.notices !== notices)) throw new Error('THIRD_PARTY_NOTICES.md differs between targets: the runtime packages must be the same everywhere');
+  if (results.some((r) => r.notices !== notices))
+    throw new Error('THIRD_PARTY_NOTICES.md differs between targets: the runtime packages must be the same everywhere');
   if (writeIfChanged(path.join(REPO, 'THIRD_PARTY_NOTICES.md'), notices)) console.log('THIRD_PARTY_NOTICES.md updated');
 
   console.log(`\n| target | VSIX | without the model | budget (without the model) | files |`);
@@ -40,11 +41,17 @@ async function main(): Promise<void> {
     const without = r.bytes - r.modelBytes;
     const ok = without <= BUDGET_BYTES;
     if (!ok) over.push(r.target);
-    console.log(`| ${r.target} | ${mb(r.bytes)} | ${mb(without)} | ${mb(BUDGET_BYTES)} ${ok ? 'ok' : 'OVER'} | ${r.entries.length} |`);
+    console.log(
+      `| ${r.target} | ${mb(r.bytes)} | ${mb(without)} | ${mb(BUDGET_BYTES)} ${ok ? 'ok' : 'OVER'} | ${r.entries.length} |`,
+    );
   }
-  console.log(`\nruntime packages: ${results[0]!.deps.packages.map((p) => `${p.name}@${p.version}${p.stub ? ' (stand-in)' : ''}`).join(', ')}`);
+  console.log(
+    `\nruntime packages: ${results[0]!.deps.packages.map((p) => `${p.name}@${p.version}${p.stub ? ' (stand-in)' : ''}`).join(', ')}`,
+  );
   if (over.length) {
-    throw new Error(`${over.join(', ')} over the size budget of ${mb(BUDGET_BYTES)} without the model: see what the VSIX carries with unzip -l`);
+    throw new Error(
+      `${over.join(', ')} over the size budget of ${mb(BUDGET_BYTES)} without the model: see what the VSIX carries with unzip -l`,
+    );
   }
 }
 

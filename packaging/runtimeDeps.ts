@@ -24,10 +24,16 @@ const ORT_BIN = (t: Target) => `bin/napi-v6/${t.os}/${t.arch}`;
 
 const PLANS: Record<string, PackagePlan> = {
   'onnxruntime-node': {
-    files: (t, dir) => ['package.json', 'README.md', ...jsUnder(dir, 'dist'), ...t.binaries.map((b) => `${ORT_BIN(t)}/${b}`)],
+    files: (t, dir) => [
+      'package.json',
+      'README.md',
+      ...jsUnder(dir, 'dist'),
+      ...t.binaries.map((b) => `${ORT_BIN(t)}/${b}`),
+    ],
     drop: {
       'adm-zip': "used only by onnxruntime-node's install script (the CUDA download), which never runs from a VSIX",
-      'global-agent': "used only by onnxruntime-node's install script (the CUDA download), which never runs from a VSIX",
+      'global-agent':
+        "used only by onnxruntime-node's install script (the CUDA download), which never runs from a VSIX",
     },
   },
   'onnxruntime-common': { files: (_t, dir) => ['package.json', 'README.md', ...jsUnder(dir, 'dist/cjs')] },
@@ -35,7 +41,8 @@ const PLANS: Record<string, PackagePlan> = {
     // Only the CommonJS Node build: the bundles require() it, and package.json's exports send Node's require there.
     files: () => ['package.json', 'LICENSE', 'dist/transformers.node.cjs'],
     drop: {
-      'onnxruntime-web': 'the browser backend (141 MB): the Node build runs models on onnxruntime-node, and Infill only uses its tokenizers',
+      'onnxruntime-web':
+        'the browser backend (141 MB): the Node build runs models on onnxruntime-node, and Infill only uses its tokenizers',
       '@huggingface/jinja': 'bundled into dist/transformers.node.cjs',
       '@huggingface/tokenizers': 'bundled into dist/transformers.node.cjs',
     },
@@ -52,7 +59,9 @@ const PLANS: Record<string, PackagePlan> = {
     files: () => ['package.json', 'LICENSE.txt', 'index.cjs', 'src/koffi/index.cjs', 'src/koffi/src/static.cjs'],
     platformPackage: (t) => `@koromix/koffi-${t.os}-${t.arch}`,
   },
-  sharp: { stub: 'image decoding on native libvips, which transformers.js requires at load time; Infill reads no images' },
+  sharp: {
+    stub: 'image decoding on native libvips, which transformers.js requires at load time; Infill reads no images',
+  },
 };
 
 /** Packages the host provides. */
@@ -100,11 +109,13 @@ export function bundleExternals(bundle: string): string[] {
 function jsUnder(pkgDir: string, sub: string): string[] {
   const root = path.join(pkgDir, sub);
   if (!fs.existsSync(root)) return [];
-  return (fs.readdirSync(root, { recursive: true }) as string[])
-    .map((f) => f.split(path.sep).join('/'))
-    // package.json files inside dist/ matter: dist/cjs/package.json says its .js files are CommonJS.
-    .filter((f) => f.endsWith('.js') || path.basename(f) === 'package.json')
-    .map((f) => `${sub}/${f}`);
+  return (
+    (fs.readdirSync(root, { recursive: true }) as string[])
+      .map((f) => f.split(path.sep).join('/'))
+      // package.json files inside dist/ matter: dist/cjs/package.json says its .js files are CommonJS.
+      .filter((f) => f.endsWith('.js') || path.basename(f) === 'package.json')
+      .map((f) => `${sub}/${f}`)
+  );
 }
 
 /** All files of a package except what no program loads: docs, type declarations, TypeScript sources, maps, tests. */
@@ -114,7 +125,10 @@ function defaultFiles(pkgDir: string): string[] {
     .filter((f) => fs.statSync(path.join(pkgDir, f)).isFile())
     .filter((f) => !f.startsWith('node_modules/'))
     .filter((f) => !/(^|\/)(test|tests|__tests__|docs?|src|\.github)\//.test(f))
-    .filter((f) => !/\.(map|d\.ts|d\.cts|d\.mts|ts|md)$/.test(f) || /^(readme|license|licence|notice)/i.test(path.basename(f)));
+    .filter(
+      (f) =>
+        !/\.(map|d\.ts|d\.cts|d\.mts|ts|md)$/.test(f) || /^(readme|license|licence|notice)/i.test(path.basename(f)),
+    );
 }
 
 interface PackageJson {
@@ -144,18 +158,34 @@ export function resolvePackage(repo: string, fromDir: string, name: string): str
  */
 function platformPackageDir(repo: string, name: string, version: string): string {
   const installed = path.join(repo, 'node_modules', name);
-  if (fs.existsSync(path.join(installed, 'package.json')) && readJson(path.join(installed, 'package.json')).version === version) return installed;
-  const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'infill-package', `${name.replace('/', '+')}@${version}`);
+  if (
+    fs.existsSync(path.join(installed, 'package.json')) &&
+    readJson(path.join(installed, 'package.json')).version === version
+  )
+    return installed;
+  const cache = path.join(
+    process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+    'infill-package',
+    `${name.replace('/', '+')}@${version}`,
+  );
   const dir = path.join(cache, 'package');
   if (!fs.existsSync(path.join(dir, 'package.json'))) {
     fs.rmSync(cache, { recursive: true, force: true });
     fs.mkdirSync(cache, { recursive: true });
     try {
-      const tgz = execFileSync('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', cache], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!;
+      const tgz = execFileSync('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', cache], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+        .trim()
+        .split('\n')
+        .pop()!;
       execFileSync('tar', ['-xzf', path.join(cache, tgz), '-C', cache]);
     } catch (err) {
-      throw new Error(`${name}@${version} is not installed and npm pack could not fetch it (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): ` +
-        'packaging for another platform needs the npm registry once');
+      throw new Error(
+        `${name}@${version} is not installed and npm pack could not fetch it (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): ` +
+          'packaging for another platform needs the npm registry once',
+      );
     }
   }
   return dir;
@@ -178,7 +208,7 @@ export function stageRuntimeDeps(repo: string, stage: string, bundles: string[],
     const stubDir = plan?.stub ? path.join(__dirname, 'stubs', name) : undefined;
     const source = stubDir ?? outside ?? resolvePackage(repo, fromDir, name);
     if (!source) throw new Error(`${parent} needs ${name}, which is not installed: run npm install`);
-    const rel = stubDir ?? outside ? path.join('node_modules', name) : path.relative(repo, source);
+    const rel = (stubDir ?? outside) ? path.join('node_modules', name) : path.relative(repo, source);
     if (seen.has(rel)) return;
     seen.add(rel);
     const pkg = readJson(path.join(source, 'package.json'));
@@ -187,8 +217,10 @@ export function stageRuntimeDeps(repo: string, stage: string, bundles: string[],
       const from = path.join(source, f);
       if (!fs.existsSync(from)) {
         if (f.startsWith(ORT_BIN(target))) {
-          throw new Error(`onnxruntime-node has no ${path.basename(f)} for ${target.name} (looked in ${path.relative(repo, path.dirname(from))}): ` +
-            'the VSIX cannot run there without it; reinstall onnxruntime-node (npm install) or drop the target');
+          throw new Error(
+            `onnxruntime-node has no ${path.basename(f)} for ${target.name} (looked in ${path.relative(repo, path.dirname(from))}): ` +
+              'the VSIX cannot run there without it; reinstall onnxruntime-node (npm install) or drop the target',
+          );
         }
         if (/^(readme|license)/i.test(path.basename(f))) continue;
         throw new Error(`${name} has no ${f}: packaging/runtimeDeps.ts expects it (was ${name} updated?)`);
@@ -221,30 +253,49 @@ export function stageRuntimeDeps(repo: string, stage: string, bundles: string[],
     const optionalDeps = (pkg.optionalDependencies ?? {}) as Record<string, string>;
     if (wanted) {
       const version = optionalDeps[wanted];
-      if (!version) throw new Error(`${name} has no optional dependency ${wanted}: ${target.name} is not a platform it supports`);
+      if (!version)
+        throw new Error(`${name} has no optional dependency ${wanted}: ${target.name} is not a platform it supports`);
       optional[wanted] = version;
       const others = Object.keys(optionalDeps).length - 1;
       if (others) dropped.push(`${name} > ${others} optional dependencies: its native binary for the other platforms`);
       visit(wanted, source, name, platformPackageDir(repo, wanted, version));
     }
-    const staged = { ...pkg, dependencies: kept, ...(pkg.optionalDependencies ? { optionalDependencies: optional } : {}) };
+    const staged = {
+      ...pkg,
+      dependencies: kept,
+      ...(pkg.optionalDependencies ? { optionalDependencies: optional } : {}),
+    };
     fs.writeFileSync(path.join(stage, rel, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
     const generic = outside ? name.replace(`${target.os}-${target.arch}`, '<platform>') : undefined;
-    packages.push({ name, version: pkg.version, dir: rel.split(path.sep).join('/'), stub: Boolean(stubDir), ...(generic ? { generic } : {}) });
+    packages.push({
+      name,
+      version: pkg.version,
+      dir: rel.split(path.sep).join('/'),
+      stub: Boolean(stubDir),
+      ...(generic ? { generic } : {}),
+    });
   };
 
   for (const bundle of bundles) {
     for (const name of bundleExternals(bundle)) {
       if (PROVIDED.has(name)) continue;
       if (!PLANS[name]) {
-        throw new Error(`${path.relative(repo, bundle)} requires "${name}" at runtime, and packaging does not know how to ship it: ` +
-          'bundle it (esbuild.mjs) or add it to PLANS in packaging/runtimeDeps.ts');
+        throw new Error(
+          `${path.relative(repo, bundle)} requires "${name}" at runtime, and packaging does not know how to ship it: ` +
+            'bundle it (esbuild.mjs) or add it to PLANS in packaging/runtimeDeps.ts',
+        );
       }
       const resolved = resolvePackage(repo, repo, name);
-      if (!resolved) throw new Error(`${path.relative(repo, bundle)} requires ${name}, which is not installed: run npm install`);
+      if (!resolved)
+        throw new Error(`${path.relative(repo, bundle)} requires ${name}, which is not installed: run npm install`);
       roots[name] = readJson(path.join(resolved, 'package.json')).version;
       visit(name, repo, path.relative(repo, bundle));
     }
   }
-  return { roots, packages: packages.sort((a, b) => a.dir.localeCompare(b.dir)), dropped: [...new Set(dropped)].sort(), embedded };
+  return {
+    roots,
+    packages: packages.sort((a, b) => a.dir.localeCompare(b.dir)),
+    dropped: [...new Set(dropped)].sort(),
+    embedded,
+  };
 }

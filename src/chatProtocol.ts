@@ -63,38 +63,78 @@ function isChip(c: unknown): c is ChipView {
 }
 
 export function isMessageView(m: unknown): m is MessageView {
-  return isObject(m) && str(m['id']) && (m['role'] === 'user' || m['role'] === 'assistant') && str(m['text'])
-    && optStr(m['context']) && optStr(m['note']) && optStr(m['error']) && optBool(m['streaming']);
+  return (
+    isObject(m) &&
+    str(m['id']) &&
+    (m['role'] === 'user' || m['role'] === 'assistant') &&
+    str(m['text']) &&
+    optStr(m['context']) &&
+    optStr(m['note']) &&
+    optStr(m['error']) &&
+    optBool(m['streaming'])
+  );
 }
 
 export function isToWebview(m: unknown): m is ToWebview {
   if (!isObject(m)) return false;
   switch (m['type']) {
     case 'init':
-      return Array.isArray(m['messages']) && m['messages'].every(isMessageView) && Array.isArray(m['chips']) && m['chips'].every(isChip)
-        && typeof m['busy'] === 'boolean' && str(m['model']);
-    case 'append': return isMessageView(m['message']);
-    case 'delta': return str(m['id']) && str(m['text']);
+      return (
+        Array.isArray(m['messages']) &&
+        m['messages'].every(isMessageView) &&
+        Array.isArray(m['chips']) &&
+        m['chips'].every(isChip) &&
+        typeof m['busy'] === 'boolean' &&
+        str(m['model'])
+      );
+    case 'append':
+      return isMessageView(m['message']);
+    case 'delta':
+      return str(m['id']) && str(m['text']);
     case 'update':
-      return str(m['id']) && optStr(m['note']) && optStr(m['context']) && optStr(m['error']) && optBool(m['streaming']) && optStr(m['text']);
-    case 'remove': return str(m['id']);
-    case 'chips': return Array.isArray(m['chips']) && m['chips'].every(isChip);
-    case 'busy': return typeof m['busy'] === 'boolean';
-    case 'model': return str(m['model']);
-    case 'focus': return true;
-    default: return false;
+      return (
+        str(m['id']) &&
+        optStr(m['note']) &&
+        optStr(m['context']) &&
+        optStr(m['error']) &&
+        optBool(m['streaming']) &&
+        optStr(m['text'])
+      );
+    case 'remove':
+      return str(m['id']);
+    case 'chips':
+      return Array.isArray(m['chips']) && m['chips'].every(isChip);
+    case 'busy':
+      return typeof m['busy'] === 'boolean';
+    case 'model':
+      return str(m['model']);
+    case 'focus':
+      return true;
+    default:
+      return false;
   }
 }
 
 export function isFromWebview(m: unknown): m is FromWebview {
   if (!isObject(m)) return false;
   switch (m['type']) {
-    case 'ready': case 'stop': case 'regenerate': case 'newChat': return true;
-    case 'send': return str(m['text']);
-    case 'addChip': return m['kind'] === 'selection' || m['kind'] === 'file';
-    case 'removeChip': return str(m['id']);
-    case 'copy': case 'insert': return str(m['text']);
-    case 'openInEditor': return str(m['text']) && str(m['language']);
-    default: return false;
+    case 'ready':
+    case 'stop':
+    case 'regenerate':
+    case 'newChat':
+      return true;
+    case 'send':
+      return str(m['text']);
+    case 'addChip':
+      return m['kind'] === 'selection' || m['kind'] === 'file';
+    case 'removeChip':
+      return str(m['id']);
+    case 'copy':
+    case 'insert':
+      return str(m['text']);
+    case 'openInEditor':
+      return str(m['text']) && str(m['language']);
+    default:
+      return false;
   }
 }

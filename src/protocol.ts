@@ -3,7 +3,14 @@
  * imported by both sides. Messages travel over Node's IPC channel (child_process.fork). The envelopes are declared here;
  * what they carry (requests, reports) is the core's (src/core/backend, src/core/engine/summary).
  */
-import type { ChatMessage, CompleteParams, GenerateParams, GenerationReport, ModelInfo, SamplingParams } from './core/backend/types';
+import type {
+  ChatMessage,
+  CompleteParams,
+  GenerateParams,
+  GenerationReport,
+  ModelInfo,
+  SamplingParams,
+} from './core/backend/types';
 import type { LoadParams, ModelSummary } from './core/engine/summary';
 import type { InfillErrorCode } from './core/errors';
 
@@ -19,7 +26,10 @@ export interface EngineMethods {
   /** Drops the kept KV cache. */
   clearCache: { params: Record<string, never>; result: null };
   /** Generation counts since load. */
-  stats: { params: Record<string, never>; result: { generations: number; preempted: number; aborted: number; maxConcurrent: number } };
+  stats: {
+    params: Record<string, never>;
+    result: { generations: number; preempted: number; aborted: number; maxConcurrent: number };
+  };
 }
 export type EngineMethod = keyof EngineMethods;
 
@@ -42,7 +52,16 @@ export type ServerMessage =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; line: string }
   | { type: 'ready' };
 
-const METHODS: readonly EngineMethod[] = ['load', 'info', 'countTokens', 'complete', 'generate', 'chat', 'clearCache', 'stats'];
+const METHODS: readonly EngineMethod[] = [
+  'load',
+  'info',
+  'countTokens',
+  'complete',
+  'generate',
+  'chat',
+  'clearCache',
+  'stats',
+];
 
 /** Checks a message received from the other side; anything else is dropped and logged by the receiver. */
 export function isClientMessage(m: unknown): m is ClientMessage {
@@ -50,18 +69,29 @@ export function isClientMessage(m: unknown): m is ClientMessage {
   const o = m as Record<string, unknown>;
   if (typeof o['id'] !== 'number') return false;
   if (o['type'] === 'cancel') return true;
-  return o['type'] === 'request' && METHODS.includes(o['method'] as EngineMethod) && typeof o['params'] === 'object' && o['params'] !== null;
+  return (
+    o['type'] === 'request' &&
+    METHODS.includes(o['method'] as EngineMethod) &&
+    typeof o['params'] === 'object' &&
+    o['params'] !== null
+  );
 }
 
 export function isServerMessage(m: unknown): m is ServerMessage {
   if (typeof m !== 'object' || m === null) return false;
   const o = m as Record<string, unknown>;
   switch (o['type']) {
-    case 'ready': return true;
-    case 'log': return typeof o['line'] === 'string';
-    case 'response': return typeof o['id'] === 'number';
-    case 'error': return typeof o['id'] === 'number' && typeof o['error'] === 'object';
-    case 'text': return typeof o['id'] === 'number' && typeof o['delta'] === 'string';
-    default: return false;
+    case 'ready':
+      return true;
+    case 'log':
+      return typeof o['line'] === 'string';
+    case 'response':
+      return typeof o['id'] === 'number';
+    case 'error':
+      return typeof o['id'] === 'number' && typeof o['error'] === 'object';
+    case 'text':
+      return typeof o['id'] === 'number' && typeof o['delta'] === 'string';
+    default:
+      return false;
   }
 }

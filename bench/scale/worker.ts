@@ -34,7 +34,9 @@ function procStatusMb(field: 'VmHWM' | 'VmRSS'): number {
 }
 
 let baselineRssMb = 0;
-const markBaseline = () => { baselineRssMb = procStatusMb('VmRSS'); };
+const markBaseline = () => {
+  baselineRssMb = procStatusMb('VmRSS');
+};
 
 interface Runner {
   /** Fresh sequence: prefill `ids`, returning ms until the first new token is known. */
@@ -48,8 +50,18 @@ async function infill(model: string, threads: number, spin: boolean, ioBinding: 
   const { Engine } = await import('../../src/core/engine');
   markBaseline();
   const [dir, variant] = model.split('#') as [string, 'q4' | 'q8' | 'fp32'];
-  const engine = await Engine.load({ modelDir: dir, variant, provider: 'cpu', threads, spinWhileBusy: spin, ioBinding });
-  if (engine.info.runtime !== (ioBinding ? 'io-binding' : 'session-api')) throw new Error(`asked for ${ioBinding ? 'IO binding' : 'the session API'}, got ${engine.info.runtime}: ${engine.info.providerNote}`);
+  const engine = await Engine.load({
+    modelDir: dir,
+    variant,
+    provider: 'cpu',
+    threads,
+    spinWhileBusy: spin,
+    ioBinding,
+  });
+  if (engine.info.runtime !== (ioBinding ? 'io-binding' : 'session-api'))
+    throw new Error(
+      `asked for ${ioBinding ? 'IO binding' : 'the session API'}, got ${engine.info.runtime}: ${engine.info.providerNote}`,
+    );
   return {
     kvLayout: engine.info.kvLayout,
     async prefill(ids) {
@@ -60,7 +72,12 @@ async function infill(model: string, threads: number, spin: boolean, ioBinding: 
     async decode(ids, n) {
       engine.clearCache();
       // Prompt lookup off: llama.cpp decodes one token per step here, so Infill does too.
-      const r = await engine.generate({ promptIds: ids, maxNewTokens: n + 1, minNewTokens: n + 1, lookup: { maxDraft: 0 } });
+      const r = await engine.generate({
+        promptIds: ids,
+        maxNewTokens: n + 1,
+        minNewTokens: n + 1,
+        lookup: { maxDraft: 0 },
+      });
       return r.tokensPerSecond;
     },
   };
@@ -75,7 +92,12 @@ interface LlamaCppSequence {
 interface LlamaCppApi {
   getLlama(options: { gpu: false; build: 'never'; logLevel: string; maxThreads: number }): Promise<{
     loadModel(options: { modelPath: string; gpuLayers: number }): Promise<{
-      createContext(options: { contextSize: number; threads: number; batchSize: number; sequences: number }): Promise<{ getSequence(): LlamaCppSequence }>;
+      createContext(options: {
+        contextSize: number;
+        threads: number;
+        batchSize: number;
+        sequences: number;
+      }): Promise<{ getSequence(): LlamaCppSequence }>;
     }>;
   }>;
 }
@@ -116,7 +138,8 @@ async function transformersjs(model: string, threads: number): Promise<Runner> {
   const [dir, variant] = model.split('#') as [string, 'q4' | 'q8' | 'fp32'];
   tf.env.allowRemoteModels = false;
   const lm = await tf.AutoModelForCausalLM.from_pretrained(localModelFolder(dir), {
-    dtype: variant, local_files_only: true,
+    dtype: variant,
+    local_files_only: true,
     session_options: { intraOpNumThreads: threads, interOpNumThreads: 1, executionProviders: ['cpu'] },
   });
   const run = async (ids: number[], n: number) => {
@@ -126,27 +149,57 @@ async function transformersjs(model: string, threads: number): Promise<Runner> {
     const t = performance.now();
     const streamer = new (class extends tf.BaseStreamer {
       count = 0;
-      override put(): void { if (++this.count === 2) first = performance.now(); } // put #1 is the prompt, #2 the first new token
-      override end(): void { /* nothing */ }
+      override put(): void {
+        if (++this.count === 2) first = performance.now();
+      } // put #1 is the prompt, #2 the first new token
+      override end(): void {
+        /* nothing */
+      }
     })();
-    await lm.generate({ input_ids: input, attention_mask: mask, max_new_tokens: n, min_new_tokens: n, do_sample: false, streamer } as never);
+    await lm.generate({
+      input_ids: input,
+      attention_mask: mask,
+      max_new_tokens: n,
+      min_new_tokens: n,
+      do_sample: false,
+      streamer,
+    } as never);
     const end = performance.now();
     return { ttft: first - t, tps: n > 1 ? ((n - 1) * 1000) / (end - first) : 0 };
   };
   return {
-    async prefill(ids) { return (await run(ids, 1)).ttft; },
-    async decode(ids, n) { return (await run(ids, n + 1)).tps; },
+    async prefill(ids) {
+      return (await run(ids, 1)).ttft;
+    },
+    async decode(ids, n) {
+      return (await run(ids, n + 1)).tps;
+    },
   };
 }
 
 async function main(): Promise<void> {
-  const [runtime = '', model = '', threadsArg = '2', lengthsArg = '256', decodeAtArg = '256', decodeTokensArg = '64', spinArg = '0'] = process.argv.slice(2);
-  const threads = Number(threadsArg), lengths = lengthsArg.split(',').map(Number), decodeAtList = decodeAtArg.split(',').map(Number), decodeTokens = Number(decodeTokensArg);
+  const [
+    runtime = '',
+    model = '',
+    threadsArg = '2',
+    lengthsArg = '256',
+    decodeAtArg = '256',
+    decodeTokensArg = '64',
+    spinArg = '0',
+  ] = process.argv.slice(2);
+  const threads = Number(threadsArg),
+    lengths = lengthsArg.split(',').map(Number),
+    decodeAtList = decodeAtArg.split(',').map(Number),
+    decodeTokens = Number(decodeTokensArg);
   const t = performance.now();
-  const runner = runtime === 'infill' || runtime === 'infill-session-api' ? await infill(model, threads, spinArg === '1', runtime === 'infill')
-    : runtime === 'llamacpp' ? await llamacpp(model, threads, Math.max(...lengths, ...decodeAtList) + decodeTokens + 16)
-      : runtime === 'transformersjs' ? await transformersjs(model, threads)
-        : undefined;
+  const runner =
+    runtime === 'infill' || runtime === 'infill-session-api'
+      ? await infill(model, threads, spinArg === '1', runtime === 'infill')
+      : runtime === 'llamacpp'
+        ? await llamacpp(model, threads, Math.max(...lengths, ...decodeAtList) + decodeTokens + 16)
+        : runtime === 'transformersjs'
+          ? await transformersjs(model, threads)
+          : undefined;
   if (!runner) throw new Error(`unknown runtime ${runtime}`);
   const loadMs = performance.now() - t;
   // One unmeasured warm-up pass (thread pools, first-run allocations), as every runtime gets.
@@ -161,14 +214,25 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 2000));
   const idle = process.cpuUsage(cpu);
   const idleCpuMsPerS = (idle.user + idle.system) / 1000 / 2;
-  const result: WorkerResult = { runtime, model, loadMs, prefillMs, decodeTokensPerSecond, decodeAt, peakRssMb: procStatusMb('VmHWM'), baselineRssMb, idleCpuMsPerS, kvLayout: runner.kvLayout };
+  const result: WorkerResult = {
+    runtime,
+    model,
+    loadMs,
+    prefillMs,
+    decodeTokensPerSecond,
+    decodeAt,
+    peakRssMb: procStatusMb('VmHWM'),
+    baselineRssMb,
+    idleCpuMsPerS,
+    kvLayout: runner.kvLayout,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0); // native thread pools may keep the process alive
 }
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   });
 }

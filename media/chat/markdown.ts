@@ -21,9 +21,11 @@ import yaml from 'highlight.js/lib/languages/yaml';
 import { Marked, type Tokens } from 'marked';
 
 const LANGUAGES = { bash, c, cpp, csharp, css, go, java, javascript, json, python, rust, sql, typescript, xml, yaml };
-for (const [name, language] of Object.entries(LANGUAGES)) if (!hljs.getLanguage(name)) hljs.registerLanguage(name, language);
+for (const [name, language] of Object.entries(LANGUAGES))
+  if (!hljs.getLanguage(name)) hljs.registerLanguage(name, language);
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** The fence's language as highlight.js knows it (aliases such as py, ts, sh, html), or undefined. */
 export function knownLanguage(info: string | undefined): string | undefined {
@@ -50,7 +52,9 @@ export function createMarkdown(window: Window & typeof globalThis): Markdown {
       html: (token: Tokens.HTML | Tokens.Tag) => escapeHtml(token.text),
       code: (token: Tokens.Code) => {
         const lang = knownLanguage(token.lang);
-        const body = lang ? hljs.highlight(token.text, { language: lang, ignoreIllegals: true }).value : escapeHtml(token.text);
+        const body = lang
+          ? hljs.highlight(token.text, { language: lang, ignoreIllegals: true }).value
+          : escapeHtml(token.text);
         const label = escapeHtml((token.lang ?? '').trim().split(/\s+/)[0] ?? '');
         return `<pre data-lang="${label}"><code class="hljs${lang ? ` language-${lang}` : ''}">${body}</code></pre>\n`;
       },
@@ -59,7 +63,11 @@ export function createMarkdown(window: Window & typeof globalThis): Markdown {
   return {
     render(markdown: string): string {
       const html = marked.parse(markdown, { async: false });
-      return purify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe'], FORBID_ATTR: ['style'] });
+      return purify.sanitize(html, {
+        USE_PROFILES: { html: true },
+        FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe'],
+        FORBID_ATTR: ['style'],
+      });
     },
   };
 }

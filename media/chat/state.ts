@@ -74,7 +74,14 @@ export function lastAnswerId(state: ChatState): string | undefined {
 }
 
 /** Enter sends, Shift+Enter is a newline (and Enter while an input method composes belongs to it). */
-export function keyAction(e: { key: string; shiftKey: boolean; isComposing?: boolean; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean }): 'send' | 'stop' | undefined {
+export function keyAction(e: {
+  key: string;
+  shiftKey: boolean;
+  isComposing?: boolean;
+  altKey?: boolean;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+}): 'send' | 'stop' | undefined {
   if (e.key === 'Escape') return 'stop';
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !e.altKey) return 'send';
   return undefined;

@@ -38,7 +38,10 @@ export class ChatView {
   private frame: number | undefined;
 
   constructor(
-    private readonly doc: Document, root: HTMLElement, private readonly post: Post, private readonly md: Markdown,
+    private readonly doc: Document,
+    root: HTMLElement,
+    private readonly post: Post,
+    private readonly md: Markdown,
     private readonly raf: (f: () => void) => number = (f) => requestAnimationFrame(f),
   ) {
     const header = doc.createElement('header');
@@ -54,7 +57,8 @@ export class ChatView {
     this.log.setAttribute('aria-live', 'polite');
     this.emptyEl = doc.createElement('p');
     this.emptyEl.className = 'empty';
-    this.emptyEl.textContent = 'Ask about your code. Attach the selection or the current file with the buttons below; Enter sends, Shift+Enter adds a line, Escape stops.';
+    this.emptyEl.textContent =
+      'Ask about your code. Attach the selection or the current file with the buttons below; Enter sends, Shift+Enter adds a line, Escape stops.';
 
     const composer = doc.createElement('footer');
     composer.className = 'composer';
@@ -72,16 +76,27 @@ export class ChatView {
     spacer.className = 'spacer';
     this.sendButton = button(doc, 'send', 'Send (Enter)', 'send');
     this.stopButton = button(doc, 'debug-stop', 'Stop (Escape)', 'stop');
-    actions.append(button(doc, 'selection', 'Attach the selection', 'add-selection'), button(doc, 'file-code', 'Attach the current file', 'add-file'),
-      spacer, this.stopButton, this.sendButton);
+    actions.append(
+      button(doc, 'selection', 'Attach the selection', 'add-selection'),
+      button(doc, 'file-code', 'Attach the current file', 'add-file'),
+      spacer,
+      this.stopButton,
+      this.sendButton,
+    );
     composer.append(this.chipsEl, this.input, actions);
     root.append(header, this.log, this.emptyEl, composer);
 
     root.addEventListener('click', (e) => this.onClick(e));
     this.input.addEventListener('keydown', (e) => {
       const action = keyAction(e);
-      if (action === 'send') { e.preventDefault(); this.send(); }
-      if (action === 'stop' && this.state.busy) { e.preventDefault(); this.post({ type: 'stop' }); }
+      if (action === 'send') {
+        e.preventDefault();
+        this.send();
+      }
+      if (action === 'stop' && this.state.busy) {
+        e.preventDefault();
+        this.post({ type: 'stop' });
+      }
     });
     doc.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this.state.busy && e.target !== this.input) this.post({ type: 'stop' });
@@ -93,14 +108,32 @@ export class ChatView {
   receive(m: ToWebview): void {
     const change = apply(this.state, m);
     switch (change.kind) {
-      case 'all': this.drawAll(); break;
-      case 'append': this.log.append(this.messageElement(this.find(change.id)!)); this.afterListChange(); break;
-      case 'message': this.dirty.add(change.id); this.schedule(); break;
-      case 'remove': this.element(change.id)?.remove(); this.afterListChange(); break;
-      case 'chips': this.drawChips(); break;
-      case 'busy': this.drawBusy(); break;
-      case 'focus': this.input.focus(); break;
-      case 'none': break;
+      case 'all':
+        this.drawAll();
+        break;
+      case 'append':
+        this.log.append(this.messageElement(this.find(change.id)!));
+        this.afterListChange();
+        break;
+      case 'message':
+        this.dirty.add(change.id);
+        this.schedule();
+        break;
+      case 'remove':
+        this.element(change.id)?.remove();
+        this.afterListChange();
+        break;
+      case 'chips':
+        this.drawChips();
+        break;
+      case 'busy':
+        this.drawBusy();
+        break;
+      case 'focus':
+        this.input.focus();
+        break;
+      case 'none':
+        break;
     }
   }
 
@@ -144,20 +177,48 @@ export class ChatView {
     const codeBlock = target.closest('.code-block');
     const message = target.closest<HTMLElement>('.message');
     const code = () => codeBlock?.querySelector('code')?.textContent ?? '';
-    const answer = () => (message ? this.find(message.dataset['id'] ?? '')?.text.trim() ?? '' : '');
+    const answer = () => (message ? (this.find(message.dataset['id'] ?? '')?.text.trim() ?? '') : '');
     switch (action) {
-      case 'send': this.send(); break;
-      case 'stop': this.post({ type: 'stop' }); break;
-      case 'new-chat': this.post({ type: 'newChat' }); break;
-      case 'regenerate': this.post({ type: 'regenerate' }); break;
-      case 'add-selection': this.post({ type: 'addChip', kind: 'selection' }); break;
-      case 'add-file': this.post({ type: 'addChip', kind: 'file' }); break;
-      case 'remove-chip': this.post({ type: 'removeChip', id: target.dataset['chip'] ?? '' }); break;
-      case 'copy-code': this.post({ type: 'copy', text: code() }); break;
-      case 'insert-code': this.post({ type: 'insert', text: code() }); break;
-      case 'open-code': this.post({ type: 'openInEditor', text: code(), language: codeBlock?.querySelector('pre')?.dataset['lang'] ?? '' }); break;
-      case 'copy-answer': this.post({ type: 'copy', text: answer() }); break;
-      case 'insert-answer': this.post({ type: 'insert', text: answer() }); break;
+      case 'send':
+        this.send();
+        break;
+      case 'stop':
+        this.post({ type: 'stop' });
+        break;
+      case 'new-chat':
+        this.post({ type: 'newChat' });
+        break;
+      case 'regenerate':
+        this.post({ type: 'regenerate' });
+        break;
+      case 'add-selection':
+        this.post({ type: 'addChip', kind: 'selection' });
+        break;
+      case 'add-file':
+        this.post({ type: 'addChip', kind: 'file' });
+        break;
+      case 'remove-chip':
+        this.post({ type: 'removeChip', id: target.dataset['chip'] ?? '' });
+        break;
+      case 'copy-code':
+        this.post({ type: 'copy', text: code() });
+        break;
+      case 'insert-code':
+        this.post({ type: 'insert', text: code() });
+        break;
+      case 'open-code':
+        this.post({
+          type: 'openInEditor',
+          text: code(),
+          language: codeBlock?.querySelector('pre')?.dataset['lang'] ?? '',
+        });
+        break;
+      case 'copy-answer':
+        this.post({ type: 'copy', text: answer() });
+        break;
+      case 'insert-answer':
+        this.post({ type: 'insert', text: answer() });
+        break;
     }
   }
 
@@ -192,17 +253,19 @@ export class ChatView {
   }
 
   private drawChips(): void {
-    this.chipsEl.replaceChildren(...this.state.chips.map((c) => {
-      const chip = this.doc.createElement('span');
-      chip.className = 'chip';
-      chip.setAttribute('role', 'listitem');
-      const label = this.doc.createElement('span');
-      label.textContent = c.label;
-      const remove = button(this.doc, 'close', `Remove ${c.label}`, 'remove-chip');
-      remove.dataset['chip'] = c.id;
-      chip.append(icon(this.doc, c.kind === 'selection' ? 'selection' : 'file-code'), label, remove);
-      return chip;
-    }));
+    this.chipsEl.replaceChildren(
+      ...this.state.chips.map((c) => {
+        const chip = this.doc.createElement('span');
+        chip.className = 'chip';
+        chip.setAttribute('role', 'listitem');
+        const label = this.doc.createElement('span');
+        label.textContent = c.label;
+        const remove = button(this.doc, 'close', `Remove ${c.label}`, 'remove-chip');
+        remove.dataset['chip'] = c.id;
+        chip.append(icon(this.doc, c.kind === 'selection' ? 'selection' : 'file-code'), label, remove);
+        return chip;
+      }),
+    );
     this.chipsEl.hidden = this.state.chips.length === 0;
   }
 
@@ -211,10 +274,13 @@ export class ChatView {
     const el = doc.createElement('article');
     el.className = `message ${m.role}${m.streaming ? ' streaming' : ''}`;
     el.dataset['id'] = m.id;
-    el.setAttribute('aria-label', m.role === 'user' ? 'Your question' : 'Infill\'s answer');
+    el.setAttribute('aria-label', m.role === 'user' ? 'Your question' : "Infill's answer");
     const role = doc.createElement('div');
     role.className = 'role';
-    role.append(icon(doc, m.role === 'user' ? 'account' : 'sparkle'), doc.createTextNode(m.role === 'user' ? 'You' : 'Infill'));
+    role.append(
+      icon(doc, m.role === 'user' ? 'account' : 'sparkle'),
+      doc.createTextNode(m.role === 'user' ? 'You' : 'Infill'),
+    );
     el.append(role);
     if (m.context) {
       const details = doc.createElement('details');
@@ -255,7 +321,10 @@ export class ChatView {
       const actions = doc.createElement('div');
       actions.className = 'message-actions';
       if (m.text.trim()) {
-        actions.append(button(doc, 'copy', 'Copy the answer', 'copy-answer', 'Copy'), button(doc, 'insert', 'Insert the answer at the cursor', 'insert-answer', 'Insert'));
+        actions.append(
+          button(doc, 'copy', 'Copy the answer', 'copy-answer', 'Copy'),
+          button(doc, 'insert', 'Insert the answer at the cursor', 'insert-answer', 'Insert'),
+        );
       }
       actions.append(button(doc, 'refresh', 'Regenerate the answer', 'regenerate', 'Regenerate'));
       el.append(actions);
@@ -273,8 +342,12 @@ export class ChatView {
       const lang = this.doc.createElement('span');
       lang.className = 'lang';
       lang.textContent = pre.dataset['lang'] ?? '';
-      bar.append(lang, button(this.doc, 'copy', 'Copy code', 'copy-code'), button(this.doc, 'insert', 'Insert code at cursor', 'insert-code'),
-        button(this.doc, 'new-file', 'Open code in new file', 'open-code'));
+      bar.append(
+        lang,
+        button(this.doc, 'copy', 'Copy code', 'copy-code'),
+        button(this.doc, 'insert', 'Insert code at cursor', 'insert-code'),
+        button(this.doc, 'new-file', 'Open code in new file', 'open-code'),
+      );
       pre.replaceWith(wrap);
       wrap.append(bar, pre);
     }

@@ -8,8 +8,6 @@ import { FIM_FAMILIES, type FimFamilyName, type FimOrderSetting } from '../core/
 import { numberFlag, oneOf } from './flags';
 import { loadEngineFromFlags } from './loadEngine';
 
-
-
 export async function runComplete(args: string[], _opts: { verbose: boolean }): Promise<number> {
   let parsed;
   try {
@@ -17,10 +15,20 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
       args,
       allowPositionals: true,
       options: {
-        model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' }, 'io-binding': { type: 'string' },
-        'max-tokens': { type: 'string' }, fim: { type: 'string' }, 'fim-family': { type: 'string' },
-        temperature: { type: 'string' }, 'top-k': { type: 'string' }, 'top-p': { type: 'string' }, seed: { type: 'string' },
-        'deadline-ms': { type: 'string' }, json: { type: 'boolean' },
+        model: { type: 'string' },
+        variant: { type: 'string' },
+        provider: { type: 'string' },
+        threads: { type: 'string' },
+        'io-binding': { type: 'string' },
+        'max-tokens': { type: 'string' },
+        fim: { type: 'string' },
+        'fim-family': { type: 'string' },
+        temperature: { type: 'string' },
+        'top-k': { type: 'string' },
+        'top-p': { type: 'string' },
+        seed: { type: 'string' },
+        'deadline-ms': { type: 'string' },
+        json: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -28,7 +36,11 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
-    throw new InfillError('bad-arguments', 'complete takes one FILE:LINE:COL', 'Example: infill complete src/app.py:12:5');
+    throw new InfillError(
+      'bad-arguments',
+      'complete takes one FILE:LINE:COL',
+      'Example: infill complete src/app.py:12:5',
+    );
   }
   const where = parseFileLineColumn(positionals[0]!);
   let text: string;
@@ -43,7 +55,8 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
     maxNewTokens: numberFlag('max-tokens', values['max-tokens'], 64, 1),
     fimOrder: oneOf<FimOrderSetting>('fim', values.fim, ['auto', 'psm', 'spm'], 'auto'),
     fimFamily: oneOf<FimFamilyName | 'auto'>('fim-family', values['fim-family'], ['auto', ...FIM_FAMILIES], 'auto'),
-    deadlineMs: values['deadline-ms'] === undefined ? undefined : numberFlag('deadline-ms', values['deadline-ms'], 0, 1),
+    deadlineMs:
+      values['deadline-ms'] === undefined ? undefined : numberFlag('deadline-ms', values['deadline-ms'], 0, 1),
     kind: 'complete',
   };
   const sampling = {
@@ -78,8 +91,10 @@ export async function runComplete(args: string[], _opts: { verbose: boolean }): 
     } else {
       process.stdout.write(result.completion.endsWith('\n') ? result.completion : result.completion + '\n');
       for (const note of notes) process.stderr.write(`# ${note}\n`);
-      process.stderr.write(`# ${report.generatedTokens} tokens (${report.stopReason}), ${report.fimFormat}, ${report.promptTokens} prompt tokens; ` +
-        `first token ${report.timeToFirstTokenMs} ms, total ${report.totalMs} ms, ${report.tokensPerSecond} tokens/s on ${engine.info.provider}\n`);
+      process.stderr.write(
+        `# ${report.generatedTokens} tokens (${report.stopReason}), ${report.fimFormat}, ${report.promptTokens} prompt tokens; ` +
+          `first token ${report.timeToFirstTokenMs} ms, total ${report.totalMs} ms, ${report.tokensPerSecond} tokens/s on ${engine.info.provider}\n`,
+      );
     }
     return 0;
   } finally {

@@ -9,16 +9,23 @@ import { loadEngineFromFlags, type EngineFlags } from './loadEngine';
 
 /** Flags shared by `infill tests` and `infill selfinstruct` (model and sandbox). */
 export const ENGINE_OPTIONS = {
-  model: { type: 'string' }, variant: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' }, 'io-binding': { type: 'string' },
-  temperature: { type: 'string' }, seed: { type: 'string' }, 'max-tokens': { type: 'string' },
-  'timeout-ms': { type: 'string' }, 'memory-mb': { type: 'string' },
+  model: { type: 'string' },
+  variant: { type: 'string' },
+  provider: { type: 'string' },
+  threads: { type: 'string' },
+  'io-binding': { type: 'string' },
+  temperature: { type: 'string' },
+  seed: { type: 'string' },
+  'max-tokens': { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  'memory-mb': { type: 'string' },
 } as const;
 
-
-
-
 /** Sandbox limits from --timeout-ms and --memory-mb (the sandbox's defaults when absent). */
-export function sandboxLimits(values: { 'timeout-ms'?: string; 'memory-mb'?: string }): { timeoutMs?: number; memoryMb?: number } {
+export function sandboxLimits(values: { 'timeout-ms'?: string; 'memory-mb'?: string }): {
+  timeoutMs?: number;
+  memoryMb?: number;
+} {
   return {
     timeoutMs: values['timeout-ms'] === undefined ? undefined : numberFlag('timeout-ms', values['timeout-ms'], 0, 100),
     memoryMb: values['memory-mb'] === undefined ? undefined : numberFlag('memory-mb', values['memory-mb'], 0, 16),
@@ -26,10 +33,16 @@ export function sandboxLimits(values: { 'timeout-ms'?: string; 'memory-mb'?: str
 }
 
 /** Loads the model in this process, as the harness's backend. */
-export async function loadHarnessEngine(values: EngineFlags): Promise<{ engine: Engine; backend: ModelBackend; notes: string[] }> {
+export async function loadHarnessEngine(
+  values: EngineFlags,
+): Promise<{ engine: Engine; backend: ModelBackend; notes: string[] }> {
   const notes: string[] = [];
   if (values.model && !fs.existsSync(path.join(values.model, 'config.json'))) {
-    throw new InfillError('model-not-found', `${values.model} is not a model folder (no config.json)`, 'Give --model a Hugging Face ONNX export folder, or leave it out for the shipped model');
+    throw new InfillError(
+      'model-not-found',
+      `${values.model} is not a model folder (no config.json)`,
+      'Give --model a Hugging Face ONNX export folder, or leave it out for the shipped model',
+    );
   }
   const engine = await loadEngineFromFlags(values, notes);
   return { engine, backend: engineBackend(engine), notes };
@@ -47,7 +60,11 @@ export function writeFileAtomic(file: string, text: string, overwrite: boolean):
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new InfillError('bad-arguments', `${file} appeared while the tests were written; it was left as it is`, 'Run again with --append or --force, or give --out another file');
+      throw new InfillError(
+        'bad-arguments',
+        `${file} appeared while the tests were written; it was left as it is`,
+        'Run again with --append or --force, or give --out another file',
+      );
     }
     throw err;
   } finally {

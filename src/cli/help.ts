@@ -2,7 +2,8 @@ import { FIM_FAMILIES } from '../core/fim/registry';
 
 // The version comes from package.json at build time (esbuild define) or at run time from source.
 declare const INFILL_VERSION: string | undefined;
-export const VERSION: string = typeof INFILL_VERSION === 'string' ? INFILL_VERSION : (require('../../package.json') as { version: string }).version;
+export const VERSION: string =
+  typeof INFILL_VERSION === 'string' ? INFILL_VERSION : (require('../../package.json') as { version: string }).version;
 
 export const HELP = `infill ${VERSION}: local code completion with Code Llama-style models (onnxruntime, no server)
 

@@ -4,7 +4,11 @@ import { numberFlag, oneOf } from './flags';
 
 /** The model flags every CLI command that runs the engine takes. */
 export interface EngineFlags {
-  model?: string; variant?: string; provider?: string; threads?: string; 'io-binding'?: string;
+  model?: string;
+  variant?: string;
+  provider?: string;
+  threads?: string;
+  'io-binding'?: string;
 }
 
 /**

@@ -54,14 +54,21 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    process.stderr.write(verbose ? `${e.stack ?? e.message}\n` : `infill: ${e.message} (run again with --verbose for details)\n`);
+    process.stderr.write(
+      verbose ? `${e.stack ?? e.message}\n` : `infill: ${e.message} (run again with --verbose for details)\n`,
+    );
     return 1;
   }
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
-    process.stderr.write(`infill: ${String(err)}\n`);
-    process.exitCode = 1;
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`infill: ${String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

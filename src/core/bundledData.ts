@@ -24,6 +24,9 @@ export function bundledDataset(which: BundledDataset, flag: string, from: string
     if (fs.existsSync(candidate)) return candidate;
     if (path.dirname(dir) === dir) break;
   }
-  throw new InfillError('file-not-found', `This installation has no data/${rel} to use by default`,
-    `Give ${flag} a file (a clone of the Infill repository has it in data/${rel})`);
+  throw new InfillError(
+    'file-not-found',
+    `This installation has no data/${rel} to use by default`,
+    `Give ${flag} a file (a clone of the Infill repository has it in data/${rel})`,
+  );
 }

@@ -10,7 +10,11 @@ export interface Position {
 export function parseFileLineColumn(spec: string): { file: string; line: number; column: number } {
   const m = /^(.+):(\d+):(\d+)$/.exec(spec);
   if (!m) {
-    throw new InfillError('bad-arguments', `"${spec}" is not FILE:LINE:COL`, 'Give the position as path/to/file.py:12:5 (1-based line and column)');
+    throw new InfillError(
+      'bad-arguments',
+      `"${spec}" is not FILE:LINE:COL`,
+      'Give the position as path/to/file.py:12:5 (1-based line and column)',
+    );
   }
   return { file: m[1]!, line: Number(m[2]), column: Number(m[3]) };
 }
@@ -20,12 +24,19 @@ export function offsetAt(text: string, position: Position): number {
   const lines = text.split('\n');
   const { line, column } = position;
   if (line < 1 || line > lines.length) {
-    throw new InfillError('position-out-of-range', `Line ${line} is outside the file (it has ${lines.length} lines)`, 'Give a line between 1 and the last line');
+    throw new InfillError(
+      'position-out-of-range',
+      `Line ${line} is outside the file (it has ${lines.length} lines)`,
+      'Give a line between 1 and the last line',
+    );
   }
   const lineText = lines[line - 1]!.replace(/\r$/, '');
   if (column < 1 || column > lineText.length + 1) {
-    throw new InfillError('position-out-of-range', `Column ${column} is outside line ${line} (it has ${lineText.length} characters)`,
-      `Give a column between 1 and ${lineText.length + 1}`);
+    throw new InfillError(
+      'position-out-of-range',
+      `Column ${column} is outside line ${line} (it has ${lineText.length} characters)`,
+      `Give a column between 1 and ${lineText.length + 1}`,
+    );
   }
   let offset = 0;
   for (let i = 0; i < line - 1; i++) offset += lines[i]!.length + 1;
@@ -37,7 +48,12 @@ export function offsetAt(text: string, position: Position): number {
  * then fits them to token budgets). The prefix loses whole lines from its start in steps of 32 lines, so its start
  * stays put while the user types and the engine can reuse its KV cache.
  */
-export function splitAround(text: string, offset: number, prefixChars = 8000, suffixChars = 2500): { prefix: string; suffix: string } {
+export function splitAround(
+  text: string,
+  offset: number,
+  prefixChars = 8000,
+  suffixChars = 2500,
+): { prefix: string; suffix: string } {
   let prefix = text.slice(0, offset);
   let suffix = text.slice(offset);
   if (prefix.length > prefixChars) {

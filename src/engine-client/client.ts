@@ -1,6 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { LoadParams, ModelSummary } from '../core/engine/summary';
-import { isServerMessage, type ClientMessage, type EngineMethod, type EngineMethods, type ServerMessage, type WireError } from '../protocol';
+import {
+  isServerMessage,
+  type ClientMessage,
+  type EngineMethod,
+  type EngineMethods,
+  type ServerMessage,
+  type WireError,
+} from '../protocol';
 import { engineProcessEnv } from './processEnv';
 
 export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating' | 'error' | 'restarting';
@@ -56,7 +63,12 @@ export class EngineClient {
   private crashes = 0;
   private active = 0;
   private disposed = false;
-  private status: EngineStatus = { state: 'stopped', model: undefined, lastTokensPerSecond: undefined, detail: undefined };
+  private status: EngineStatus = {
+    state: 'stopped',
+    model: undefined,
+    lastTokensPerSecond: undefined,
+    detail: undefined,
+  };
 
   constructor(private readonly options: EngineClientOptions) {}
 
@@ -71,7 +83,10 @@ export class EngineClient {
 
   /** Sends a request, starting and loading the engine first if needed. Aborting the signal cancels it in the host. */
   async request<M extends Exclude<EngineMethod, 'load'>>(
-    method: M, params: EngineMethods[M]['params'], signal?: AbortSignal, onText?: (delta: string) => void,
+    method: M,
+    params: EngineMethods[M]['params'],
+    signal?: AbortSignal,
+    onText?: (delta: string) => void,
   ): Promise<EngineMethods[M]['result']> {
     if (this.disposed) throw new Error('the engine client was disposed');
     this.clearIdle();
@@ -97,7 +112,9 @@ export class EngineClient {
   ensureLoaded(): Promise<ModelSummary> {
     if (!this.loaded) {
       this.loaded = this.start();
-      this.loaded.catch(() => { this.loaded = undefined; });
+      this.loaded.catch(() => {
+        this.loaded = undefined;
+      });
     }
     return this.loaded;
   }
@@ -116,7 +133,12 @@ export class EngineClient {
   private async start(): Promise<ModelSummary> {
     clearTimeout(this.restartTimer);
     this.setStatus({ state: 'starting', detail: undefined });
-    const child = fork(this.options.hostScript, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json', execArgv: [], env: engineProcessEnv(process.env) });
+    const child = fork(this.options.hostScript, [], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+      execArgv: [],
+      env: engineProcessEnv(process.env),
+    });
     this.child = child;
     const started = Date.now();
     child.stdout?.on('data', (d: Buffer) => this.options.log('info', `engine host: ${d.toString().trimEnd()}`));
@@ -124,7 +146,10 @@ export class EngineClient {
     const ready = new Promise<void>((resolve, reject) => {
       child.on('message', (m: unknown) => {
         if (!isServerMessage(m)) {
-          this.options.log('warn', `engine: dropped a malformed message from the host: ${JSON.stringify(m).slice(0, 200)}`);
+          this.options.log(
+            'warn',
+            `engine: dropped a malformed message from the host: ${JSON.stringify(m).slice(0, 200)}`,
+          );
           return;
         }
         if (m.type === 'ready') resolve();
@@ -139,7 +164,10 @@ export class EngineClient {
     await ready;
     this.setStatus({ state: 'loading' });
     const params = this.options.loadParams();
-    this.options.log('info', `engine: loading ${params.modelDir} (variant ${params.variant}, provider ${params.provider})`);
+    this.options.log(
+      'info',
+      `engine: loading ${params.modelDir} (variant ${params.variant}, provider ${params.provider})`,
+    );
     const t0 = Date.now();
     try {
       const model = await this.send('load', params);
@@ -155,7 +183,12 @@ export class EngineClient {
     }
   }
 
-  private send<M extends EngineMethod>(method: M, params: EngineMethods[M]['params'], signal?: AbortSignal, onText?: (delta: string) => void): Promise<EngineMethods[M]['result']> {
+  private send<M extends EngineMethod>(
+    method: M,
+    params: EngineMethods[M]['params'],
+    signal?: AbortSignal,
+    onText?: (delta: string) => void,
+  ): Promise<EngineMethods[M]['result']> {
     const child = this.child;
     if (!child?.connected) return Promise.reject(new Error('the engine host is not running'));
     const id = this.nextId++;
@@ -163,8 +196,14 @@ export class EngineClient {
       const onAbort = () => this.post(child, { type: 'cancel', id });
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
-        resolve: (v) => { signal?.removeEventListener('abort', onAbort); resolve(v as EngineMethods[M]['result']); },
-        reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
+        resolve: (v) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(v as EngineMethods[M]['result']);
+        },
+        reject: (e) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
         onText,
       });
       this.post(child, { type: 'request', id, method, params });
@@ -176,10 +215,16 @@ export class EngineClient {
   }
 
   private receive(m: Exclude<ServerMessage, { type: 'ready' }>): void {
-    if (m.type === 'log') { this.options.log(m.level, m.line); return; }
+    if (m.type === 'log') {
+      this.options.log(m.level, m.line);
+      return;
+    }
     const p = this.pending.get(m.id);
     if (!p) return;
-    if (m.type === 'text') { p.onText?.(m.delta); return; }
+    if (m.type === 'text') {
+      p.onText?.(m.delta);
+      return;
+    }
     this.pending.delete(m.id);
     if (m.type === 'response') p.resolve(m.result);
     else p.reject(new EngineError(m.error));
@@ -198,7 +243,9 @@ export class EngineClient {
     const delay = (this.options.backoffMs ?? defaultBackoff)(this.crashes++);
     this.options.log('error', `engine: ${why}; restarting in ${Math.round(delay / 1000)} s`);
     this.setStatus({ state: 'restarting', detail: why });
-    this.restartTimer = setTimeout(() => { this.ensureLoaded().catch(() => undefined); }, delay);
+    this.restartTimer = setTimeout(() => {
+      this.ensureLoaded().catch(() => undefined);
+    }, delay);
   }
 
   private stop(state: 'stopped' | 'error', detail?: string): void {
@@ -218,7 +265,10 @@ export class EngineClient {
     const ms = this.options.idleMs();
     if (ms > 0) {
       this.idleTimer = setTimeout(() => {
-        this.options.log('info', `engine: idle for ${Math.round(ms / 1000)} s; stopping it to release the model's memory`);
+        this.options.log(
+          'info',
+          `engine: idle for ${Math.round(ms / 1000)} s; stopping it to release the model's memory`,
+        );
         this.stop('stopped');
       }, ms);
       this.idleTimer.unref();

@@ -11,6 +11,7 @@ export function clientBackend(client: EngineClient): ModelBackend {
     countTokens: (input) => client.request('countTokens', { input: typeof input === 'string' ? input : [...input] }),
     complete: (params, signal, onText) => client.request('complete', params, signal, onText),
     generate: (params, signal, onText) => client.request('generate', params, signal, onText),
-    chat: (messages, sampling, signal, onText) => client.request('chat', { messages: [...messages], sampling }, signal, onText),
+    chat: (messages, sampling, signal, onText) =>
+      client.request('chat', { messages: [...messages], sampling }, signal, onText),
   };
 }

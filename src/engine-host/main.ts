@@ -8,7 +8,13 @@ import type { ModelBackend } from '../core/backend/types';
 import { Engine } from '../core/engine';
 import { summarize } from '../core/engine/summary';
 import { InfillError } from '../core/errors';
-import { isClientMessage, type ClientMessage, type EngineMethods, type ServerMessage, type WireError } from '../protocol';
+import {
+  isClientMessage,
+  type ClientMessage,
+  type EngineMethods,
+  type ServerMessage,
+  type WireError,
+} from '../protocol';
 
 ort.env.logLevel = 'error';
 
@@ -35,7 +41,11 @@ function requireBackend(): ModelBackend {
   return backend;
 }
 
-type Handler<M extends keyof EngineMethods> = (params: EngineMethods[M]['params'], id: number, signal: AbortSignal) => Promise<EngineMethods[M]['result']>;
+type Handler<M extends keyof EngineMethods> = (
+  params: EngineMethods[M]['params'],
+  id: number,
+  signal: AbortSignal,
+) => Promise<EngineMethods[M]['result']>;
 
 const handlers: { [M in keyof EngineMethods]: Handler<M> } = {
   async load(params) {
@@ -60,7 +70,9 @@ const handlers: { [M in keyof EngineMethods]: Handler<M> } = {
     return requireBackend().generate(params, signal, (delta) => send({ type: 'text', id, delta }));
   },
   chat(params, id, signal) {
-    return requireBackend().chat(params.messages, params.sampling, signal, (delta) => send({ type: 'text', id, delta }));
+    return requireBackend().chat(params.messages, params.sampling, signal, (delta) =>
+      send({ type: 'text', id, delta }),
+    );
   },
   clearCache() {
     requireEngine().clearCache();
@@ -91,7 +103,11 @@ async function handle(message: ClientMessage): Promise<void> {
 
 process.on('message', (message: unknown) => {
   if (!isClientMessage(message)) {
-    send({ type: 'log', level: 'warn', line: `engine host: dropped a malformed message: ${JSON.stringify(message).slice(0, 200)}` });
+    send({
+      type: 'log',
+      level: 'warn',
+      line: `engine host: dropped a malformed message: ${JSON.stringify(message).slice(0, 200)}`,
+    });
     return;
   }
   void handle(message);

@@ -12,7 +12,11 @@ import type { RemoteBackend } from './remote';
 export class Backends {
   private readonly local: ModelBackend;
 
-  constructor(client: EngineClient, private readonly chatEngines: ChatEngines, private readonly remote: RemoteBackend) {
+  constructor(
+    client: EngineClient,
+    private readonly chatEngines: ChatEngines,
+    private readonly remote: RemoteBackend,
+  ) {
     this.local = clientBackend(client);
   }
 

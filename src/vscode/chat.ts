@@ -9,11 +9,17 @@ import { ENGINE_SETTINGS } from './settings';
  * Registers the chat panel on its backend (Backends.chat: the remote server, or the engine chat uses now) and the
  * commands Open Chat and Ask About Selection. Everything it creates is disposed with the extension.
  */
-export function registerChat(context: vscode.ExtensionContext, backends: Backends, engines: ChatEngines, log: vscode.LogOutputChannel): ChatSession {
+export function registerChat(
+  context: vscode.ExtensionContext,
+  backends: Backends,
+  engines: ChatEngines,
+  log: vscode.LogOutputChannel,
+): ChatSession {
   const session = new ChatSession(context.workspaceState, () => backends.chat(), log);
   const provider = new ChatViewProvider(context.extensionUri, session, log);
   context.subscriptions.push(
-    session, provider,
+    session,
+    provider,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, provider),
     vscode.commands.registerCommand('infill.openChat', () => provider.reveal()),
     vscode.commands.registerCommand('infill.askAboutSelection', async () => {
@@ -27,7 +33,12 @@ export function registerChat(context: vscode.ExtensionContext, backends: Backend
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) engines.restart('settings changed');
-      if (['infill.backend', 'infill.remote.model', 'infill.chat.model', 'infill.model.path'].some((s) => e.affectsConfiguration(s))) session.modelChanged();
+      if (
+        ['infill.backend', 'infill.remote.model', 'infill.chat.model', 'infill.model.path'].some((s) =>
+          e.affectsConfiguration(s),
+        )
+      )
+        session.modelChanged();
     }),
   );
   return session;

@@ -23,12 +23,30 @@ export function readChatSettings(): ChatSettings {
   };
 }
 
-interface Saved { version: 1; turns: Turn[]; views: MessageView[] }
+interface Saved {
+  version: 1;
+  turns: Turn[];
+  views: MessageView[];
+}
 
 /** Fence languages highlight.js writes, as VS Code language ids. */
 const LANGUAGE_IDS: Record<string, string> = {
-  py: 'python', js: 'javascript', ts: 'typescript', sh: 'shellscript', bash: 'shellscript', shell: 'shellscript', zsh: 'shellscript',
-  'c++': 'cpp', cs: 'csharp', rs: 'rust', yml: 'yaml', md: 'markdown', html: 'html', xml: 'xml', jsx: 'javascriptreact', tsx: 'typescriptreact',
+  py: 'python',
+  js: 'javascript',
+  ts: 'typescript',
+  sh: 'shellscript',
+  bash: 'shellscript',
+  shell: 'shellscript',
+  zsh: 'shellscript',
+  'c++': 'cpp',
+  cs: 'csharp',
+  rs: 'rust',
+  yml: 'yaml',
+  md: 'markdown',
+  html: 'html',
+  xml: 'xml',
+  jsx: 'javascriptreact',
+  tsx: 'typescriptreact',
 };
 
 /**
@@ -47,13 +65,21 @@ export class ChatSession implements vscode.Disposable {
   post: (m: ToWebview) => void = () => undefined;
 
   /** `backend`: the chat backend, or a function that answers the one to use now (each question asks it). */
-  constructor(private readonly state: vscode.Memento, backend: ModelBackend | (() => ModelBackend), private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly state: vscode.Memento,
+    backend: ModelBackend | (() => ModelBackend),
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     const saved = state.get<Saved>(HISTORY_KEY);
     const valid = saved?.version === 1 && Array.isArray(saved.turns) && Array.isArray(saved.views);
     this.conversation = new Conversation(backend, readChatSettings, valid ? saved.turns : []);
     this.views = valid ? saved.views.map((v) => ({ ...v, streaming: false })) : [];
     this.nextId = this.views.length + 1;
-    this.subscriptions.push(vscode.window.onDidChangeActiveTextEditor((e) => { if (e) this.lastEditor = e; }));
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e) this.lastEditor = e;
+      }),
+    );
   }
 
   get busy(): boolean {
@@ -65,7 +91,13 @@ export class ChatSession implements vscode.Disposable {
   }
 
   initMessage(): ToWebview {
-    return { type: 'init', messages: this.views, chips: this.chipViews(), busy: this.busy, model: this.conversation.modelName };
+    return {
+      type: 'init',
+      messages: this.views,
+      chips: this.chipViews(),
+      busy: this.busy,
+      model: this.conversation.modelName,
+    };
   }
 
   /** The settings now name another model or backend: the panel's header says which. */
@@ -75,12 +107,21 @@ export class ChatSession implements vscode.Disposable {
 
   async handle(m: FromWebview): Promise<void> {
     switch (m.type) {
-      case 'ready': this.post(this.initMessage()); return;
-      case 'send': return this.send(m.text);
-      case 'stop': this.running?.abort(); return;
-      case 'regenerate': return this.regenerate();
-      case 'newChat': return this.newChat();
-      case 'addChip': this.addChip(m.kind); return;
+      case 'ready':
+        this.post(this.initMessage());
+        return;
+      case 'send':
+        return this.send(m.text);
+      case 'stop':
+        this.running?.abort();
+        return;
+      case 'regenerate':
+        return this.regenerate();
+      case 'newChat':
+        return this.newChat();
+      case 'addChip':
+        this.addChip(m.kind);
+        return;
       case 'removeChip':
         this.chips = this.chips.filter((c) => c.id !== m.id);
         this.post({ type: 'chips', chips: this.chipViews() });
@@ -89,8 +130,10 @@ export class ChatSession implements vscode.Disposable {
         await vscode.env.clipboard.writeText(m.text);
         vscode.window.setStatusBarMessage('Infill: copied to the clipboard', 2000);
         return;
-      case 'insert': return this.insert(m.text);
-      case 'openInEditor': return this.openInEditor(m.text, m.language);
+      case 'insert':
+        return this.insert(m.text);
+      case 'openInEditor':
+        return this.openInEditor(m.text, m.language);
     }
   }
 
@@ -136,7 +179,11 @@ export class ChatSession implements vscode.Disposable {
     this.views.push(user);
     this.post({ type: 'append', message: user });
     const before = this.conversation.turns.length;
-    await this.run(user, (options) => this.conversation.ask(text, chips, options), () => this.conversation.turns.length === before);
+    await this.run(
+      user,
+      (options) => this.conversation.ask(text, chips, options),
+      () => this.conversation.turns.length === before,
+    );
   }
 
   async regenerate(): Promise<void> {
@@ -147,7 +194,11 @@ export class ChatSession implements vscode.Disposable {
     this.post({ type: 'remove', id: last.id });
     const user = [...this.views].reverse().find((v) => v.role === 'user');
     if (!user) return;
-    await this.run(user, (options) => this.conversation.regenerate(options), () => false);
+    await this.run(
+      user,
+      (options) => this.conversation.regenerate(options),
+      () => false,
+    );
   }
 
   async newChat(): Promise<void> {
@@ -159,7 +210,11 @@ export class ChatSession implements vscode.Disposable {
   }
 
   /** Streams one answer into a new assistant message; `refused` tells whether the question never became a turn. */
-  private async run(user: MessageView, answer: (o: Parameters<Conversation['ask']>[2]) => Promise<ChatAnswer>, refused: () => boolean): Promise<void> {
+  private async run(
+    user: MessageView,
+    answer: (o: Parameters<Conversation['ask']>[2]) => Promise<ChatAnswer>,
+    refused: () => boolean,
+  ): Promise<void> {
     const reply: MessageView = { id: this.id(), role: 'assistant', text: '', streaming: true };
     this.views.push(reply);
     this.post({ type: 'append', message: reply });
@@ -174,19 +229,32 @@ export class ChatSession implements vscode.Disposable {
           this.post({ type: 'delta', id: reply.id, text: delta });
         },
         onPrompt: (prompt, turn) => {
-          const notes = [describeContext(turn.context), prompt.droppedTurns ? `${prompt.droppedTurns} earlier exchange${prompt.droppedTurns > 1 ? 's' : ''} left out: the context window is full` : undefined].filter(Boolean);
+          const notes = [
+            describeContext(turn.context),
+            prompt.droppedTurns
+              ? `${prompt.droppedTurns} earlier exchange${prompt.droppedTurns > 1 ? 's' : ''} left out: the context window is full`
+              : undefined,
+          ].filter(Boolean);
           user.context = contextMarkdown(turn);
           user.note = notes.join('. ') || undefined;
           this.post({ type: 'update', id: user.id, context: user.context ?? '', note: user.note ?? '' });
-          this.log.info(`chat: ${prompt.format} prompt of ${prompt.exactTokens ? '' : 'about '}${prompt.promptTokens} tokens (${prompt.droppedTurns} exchanges dropped)`);
+          this.log.info(
+            `chat: ${prompt.format} prompt of ${prompt.exactTokens ? '' : 'about '}${prompt.promptTokens} tokens (${prompt.droppedTurns} exchanges dropped)`,
+          );
         },
       });
       const r = result.report;
       reply.text = result.answer;
       reply.note = [
-        r.stopReason === 'aborted' || r.stopReason === 'preempted' ? 'Stopped' : r.stopReason === 'max-tokens' ? 'Cut at infill.chat.maxTokens' : undefined,
+        r.stopReason === 'aborted' || r.stopReason === 'preempted'
+          ? 'Stopped'
+          : r.stopReason === 'max-tokens'
+            ? 'Cut at infill.chat.maxTokens'
+            : undefined,
         tokensText(r),
-      ].filter(Boolean).join(' · ');
+      ]
+        .filter(Boolean)
+        .join(' · ');
       this.log.info(`chat: ${tokensText(r)} (${r.stopReason})`);
     } catch (err) {
       const message = err instanceof InfillError ? err.toLine() : err instanceof Error ? err.message : String(err);
@@ -202,7 +270,15 @@ export class ChatSession implements vscode.Disposable {
       }
     } finally {
       reply.streaming = false;
-      if (this.views.includes(reply)) this.post({ type: 'update', id: reply.id, text: reply.text, note: reply.note ?? '', error: reply.error ?? '', streaming: false });
+      if (this.views.includes(reply))
+        this.post({
+          type: 'update',
+          id: reply.id,
+          text: reply.text,
+          note: reply.note ?? '',
+          error: reply.error ?? '',
+          streaming: false,
+        });
       if (this.running === controller) this.running = undefined;
       this.post({ type: 'busy', busy: this.busy });
     }
@@ -226,7 +302,9 @@ export class ChatSession implements vscode.Disposable {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(editor.document.uri, editor.selection, text);
     if (!(await vscode.workspace.applyEdit(edit))) {
-      void vscode.window.showWarningMessage(`Infill: cannot insert into ${vscode.workspace.asRelativePath(editor.document.uri)} (read-only?)`);
+      void vscode.window.showWarningMessage(
+        `Infill: cannot insert into ${vscode.workspace.asRelativePath(editor.document.uri)} (read-only?)`,
+      );
       return;
     }
     await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });

@@ -13,7 +13,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly session: ChatSession, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly session: ChatSession,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     session.post = (m) => this.post(m);
   }
 
@@ -28,9 +32,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           this.log.warn(`chat: dropped a malformed message from the webview: ${JSON.stringify(m).slice(0, 200)}`);
           return;
         }
-        this.session.handle(m).catch((err: unknown) => this.log.error(`chat: ${err instanceof Error ? err.message : String(err)}`));
+        this.session
+          .handle(m)
+          .catch((err: unknown) => this.log.error(`chat: ${err instanceof Error ? err.message : String(err)}`));
       }),
-      view.onDidDispose(() => { if (this.view === view) this.view = undefined; }),
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+      }),
     );
   }
 
@@ -48,8 +56,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const nonce = crypto.randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(assets, 'chat.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(assets, 'chat.css'));
-    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`].join('; ');
+    const csp = [
+      `default-src 'none'`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
     return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

@@ -19,6 +19,9 @@ export async function showActions(client: EngineClient): Promise<void> {
     { label: '$(server-process) Select Model', command: 'infill.selectModel', description: status.model?.name },
     { label: '$(output) Show Logs', command: 'infill.showLogs' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Infill: ${status.state}`, placeHolder: 'Infill actions' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Infill: ${status.state}`,
+    placeHolder: 'Infill actions',
+  });
   if (picked) await vscode.commands.executeCommand(picked.command);
 }

@@ -9,7 +9,9 @@ import { readSettings, settingsReader } from './settings';
  * change loads with the new variant, provider, threads and IO binding.
  */
 export function createEngineClient(
-  context: vscode.ExtensionContext, log: vscode.LogOutputChannel, modelDir: () => string,
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  modelDir: () => string,
   options: { logPrefix?: string; onStatus?: (status: EngineStatus) => void } = {},
 ): EngineClient {
   const prefix = options.logPrefix ? `${options.logPrefix} ` : '';

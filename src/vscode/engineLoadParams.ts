@@ -7,5 +7,11 @@ import type { ReadSetting } from './settingsRegistry';
  * vscode-free.
  */
 export function engineLoadParams(read: ReadSetting, modelDir: string): LoadParams {
-  return { modelDir, variant: read('model.variant'), provider: read('executionProvider'), threads: read('threads'), ioBinding: read('engine.ioBinding') };
+  return {
+    modelDir,
+    variant: read('model.variant'),
+    provider: read('executionProvider'),
+    threads: read('threads'),
+    ioBinding: read('engine.ioBinding'),
+  };
 }

@@ -37,7 +37,11 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   let inline: InlineCompletionProvider | undefined;
   // The remote OpenAI-compatible backend (infill.backend = openai): inline completions go to it instead of the engine.
   const remote = new RemoteBackend(context.secrets, log);
-  const statusBar = new InfillStatusBar(() => readSettings().inlineEnabled, () => inline?.stats, () => remote.status());
+  const statusBar = new InfillStatusBar(
+    () => readSettings().inlineEnabled,
+    () => inline?.stats,
+    () => remote.status(),
+  );
   // In an untrusted workspace a workspace setting cannot point the engine at another model (restrictedConfigurations).
   const client = createEngineClient(context, log, () => readSettings().modelPath || shippedModel, {
     onStatus: (status) => {
@@ -51,12 +55,19 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   const showLoadProgress = () => {
     if (progressShown) return;
     progressShown = true;
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Infill: loading model' },
-      () => client.ensureLoaded().catch(() => undefined)).then(() => { progressShown = false; });
+    void vscode.window
+      .withProgress({ location: vscode.ProgressLocation.Window, title: 'Infill: loading model' }, () =>
+        client.ensureLoaded().catch(() => undefined),
+      )
+      .then(() => {
+        progressShown = false;
+      });
   };
 
   let modelPick: ModelPickView | undefined;
-  const chatEngines = new ChatEngines(client, shippedModel, (modelDir) => createEngineClient(context, log, modelDir, { logPrefix: 'chat' }));
+  const chatEngines = new ChatEngines(client, shippedModel, (modelDir) =>
+    createEngineClient(context, log, modelDir, { logPrefix: 'chat' }),
+  );
   const backends = new Backends(client, chatEngines, remote);
   const docstrings = new DocstringCommand(backends, log);
   const testsView = new GeneratedTestsView();
@@ -68,7 +79,10 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     remote,
     chatEngines,
     remote.activity.onDidChange(() => statusBar.refresh()),
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inline = new InlineCompletionProvider(() => backends.main(), log)),
+    vscode.languages.registerInlineCompletionItemProvider(
+      { pattern: '**' },
+      (inline = new InlineCompletionProvider(() => backends.main(), log)),
+    ),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!inline || !e.contentChanges.length) return;
       if (e.document === vscode.window.activeTextEditor?.document) inline.debounce.keystroke();
@@ -78,39 +92,62 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
       if (inline && editor) recordChunk(inline.recent, editor.document, editor.selection.active.line);
     }),
     vscode.workspace.onDidCloseTextDocument((d) => inline?.recent.forget(vscode.workspace.asRelativePath(d.uri))),
-    vscode.commands.registerCommand('infill.triggerInline', () => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger')),
+    vscode.commands.registerCommand('infill.triggerInline', () =>
+      vscode.commands.executeCommand('editor.action.inlineSuggest.trigger'),
+    ),
     vscode.commands.registerCommand('infill.inlineAccepted', () => {
       if (inline) inline.stats.accepted++;
       statusBar.update(client.current);
     }),
     vscode.commands.registerCommand('infill.toggleInline', toggleInline),
     vscode.commands.registerCommand('infill.generateDocstring', (args?: GenerateDocstringArgs) => docstrings.run(args)),
-    vscode.languages.registerCodeActionsProvider(DocstringCodeActions.selector, new DocstringCodeActions(), { providedCodeActionKinds: DocstringCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(DocstringCodeActions.selector, new DocstringCodeActions(), {
+      providedCodeActionKinds: DocstringCodeActions.kinds,
+    }),
     testsView,
     vscode.window.registerTreeDataProvider('infill.generatedTests', testsView),
     tests,
     // Needs a trusted workspace (it runs model-written code): the command checks and says so.
     vscode.commands.registerCommand('infill.generateTests', (args?: GenerateTestsArgs) => tests.run(args)),
-    vscode.commands.registerCommand('infill.selectModel', () => selectModel(context, log, shippedModel, (view) => { modelPick = view; })),
+    vscode.commands.registerCommand('infill.selectModel', () =>
+      selectModel(context, log, shippedModel, (view) => {
+        modelPick = view;
+      }),
+    ),
     vscode.commands.registerCommand('infill.setRemoteApiKey', () => remote.setApiKey()),
     vscode.commands.registerCommand('infill.showLogs', () => log.show()),
     vscode.commands.registerCommand('infill.showActions', () => showActions(client)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) client.restart('settings changed');
-      if (e.affectsConfiguration('infill.backend') || e.affectsConfiguration('infill.remote') || ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) {
+      if (
+        e.affectsConfiguration('infill.backend') ||
+        e.affectsConfiguration('infill.remote') ||
+        ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))
+      ) {
         inline?.clearCache();
-        if (remote.enabled) log.info(`backend: OpenAI-compatible server at ${setting('remote.baseUrl')} (code is sent there)`);
+        if (remote.enabled)
+          log.info(`backend: OpenAI-compatible server at ${setting('remote.baseUrl')} (code is sent there)`);
       }
       if (e.affectsConfiguration('infill.inline.enabled')) statusBar.update(client.current);
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => client.restart('workspace trusted: workspace model settings now apply')),
+    vscode.workspace.onDidGrantWorkspaceTrust(() =>
+      client.restart('workspace trusted: workspace model settings now apply'),
+    ),
   );
 
   const chat = registerChat(context, backends, chatEngines, log);
 
   const activationMs = performance.now() - t0;
   log.info(`Infill activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, status: () => client.current, client, inlineStats: () => inline?.stats, chat, statusBar: () => statusBar.shown, modelPick: () => modelPick };
+  return {
+    activationMs,
+    status: () => client.current,
+    client,
+    inlineStats: () => inline?.stats,
+    chat,
+    statusBar: () => statusBar.shown,
+    modelPick: () => modelPick,
+  };
 }
 
 export function deactivate(): void {

@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
-import { coverageSummary, type CandidateOutcome, type CandidateStatus, type GenerateTestsResult } from '../core/harness';
+import {
+  coverageSummary,
+  type CandidateOutcome,
+  type CandidateStatus,
+  type GenerateTestsResult,
+} from '../core/harness';
 
 type Node =
   | { kind: 'summary'; result: GenerateTestsResult; file: string }
@@ -7,11 +12,21 @@ type Node =
   | { kind: 'candidate'; c: CandidateOutcome; runs: number; language: string };
 
 const STATUS_TEXT: Record<CandidateStatus, string> = {
-  kept: 'kept', 'does-not-build': 'does not build', fails: 'fails', flaky: 'flaky', duplicate: 'duplicate', 'no-new-coverage': 'adds no coverage', 'no-assertion': 'asserts nothing',
+  kept: 'kept',
+  'does-not-build': 'does not build',
+  fails: 'fails',
+  flaky: 'flaky',
+  duplicate: 'duplicate',
+  'no-new-coverage': 'adds no coverage',
+  'no-assertion': 'asserts nothing',
 };
 const STATUS_ICON: Record<CandidateStatus, [string, string]> = {
-  kept: ['pass-filled', 'testing.iconPassed'], 'does-not-build': ['error', 'testing.iconErrored'], fails: ['error', 'testing.iconFailed'],
-  flaky: ['warning', 'list.warningForeground'], duplicate: ['copy', 'descriptionForeground'], 'no-new-coverage': ['circle-slash', 'descriptionForeground'],
+  kept: ['pass-filled', 'testing.iconPassed'],
+  'does-not-build': ['error', 'testing.iconErrored'],
+  fails: ['error', 'testing.iconFailed'],
+  flaky: ['warning', 'list.warningForeground'],
+  duplicate: ['copy', 'descriptionForeground'],
+  'no-new-coverage': ['circle-slash', 'descriptionForeground'],
   'no-assertion': ['circle-slash', 'descriptionForeground'],
 };
 
@@ -39,21 +54,34 @@ export class GeneratedTestsView implements vscode.TreeDataProvider<Node>, vscode
       { kind: 'count', label: 'generated', value: result.generated, of: result.generated },
       { kind: 'count', label: 'built', value: result.built, of: result.generated },
       { kind: 'count', label: 'passed', value: result.passed, of: result.generated },
-      { kind: 'count', label: `reliable (passed ${result.runs} runs in a row)`, value: result.reliable, of: result.generated },
-      ...(result.coverage.measured ? [{ kind: 'count' as const, label: 'added coverage', value: result.addsCoverage, of: result.generated }] : []),
+      {
+        kind: 'count',
+        label: `reliable (passed ${result.runs} runs in a row)`,
+        value: result.reliable,
+        of: result.generated,
+      },
+      ...(result.coverage.measured
+        ? [{ kind: 'count' as const, label: 'added coverage', value: result.addsCoverage, of: result.generated }]
+        : []),
       { kind: 'count', label: 'kept', value: result.kept, of: result.generated },
     ];
-    return [...counts, ...result.candidates.map((c): Node => ({ kind: 'candidate', c, runs: result.runs, language: result.language }))];
+    return [
+      ...counts,
+      ...result.candidates.map((c): Node => ({ kind: 'candidate', c, runs: result.runs, language: result.language })),
+    ];
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'summary': {
-        const fn = node.result.function.className ? `${node.result.function.className}.${node.result.function.name}` : node.result.function.name;
+        const fn = node.result.function.className
+          ? `${node.result.function.className}.${node.result.function.name}`
+          : node.result.function.name;
         const item = new vscode.TreeItem(`${fn} (${node.file})`, vscode.TreeItemCollapsibleState.Expanded);
         item.description = `${node.result.kept} of ${node.result.generated} kept`;
         item.iconPath = new vscode.ThemeIcon('beaker');
-        item.tooltip = `${node.result.samples} samples (${node.result.promptFormat}), ${node.result.runs} runs each; ${coverageSummary(node.result)}; ` +
+        item.tooltip =
+          `${node.result.samples} samples (${node.result.promptFormat}), ${node.result.runs} runs each; ${coverageSummary(node.result)}; ` +
           `sandbox: ${node.result.sandbox.runner}${node.result.sandbox.isolationNote ? ` (${node.result.sandbox.isolationNote})` : ''}`;
         return item;
       }
@@ -65,10 +93,18 @@ export class GeneratedTestsView implements vscode.TreeDataProvider<Node>, vscode
       case 'candidate': {
         const c = node.c;
         const item = new vscode.TreeItem(`#${c.index + 1} ${c.name}`);
-        const why = c.status === 'duplicate' ? `duplicate of #${(c.duplicateOf ?? 0) + 1}`
-          : c.status === 'flaky' ? (c.runsPassed < node.runs ? `flaky: passed ${c.runsPassed} of ${node.runs} runs` : 'flaky: failed when run again for coverage')
-            : c.status === 'no-new-coverage' ? `adds no coverage (its ${c.coverage?.lines ?? 0} lines were run by kept tests)`
-              : c.status === 'kept' && c.coverage ? `kept: ${c.coverage.newLines} new line${c.coverage.newLines === 1 ? '' : 's'} covered` : STATUS_TEXT[c.status];
+        const why =
+          c.status === 'duplicate'
+            ? `duplicate of #${(c.duplicateOf ?? 0) + 1}`
+            : c.status === 'flaky'
+              ? c.runsPassed < node.runs
+                ? `flaky: passed ${c.runsPassed} of ${node.runs} runs`
+                : 'flaky: failed when run again for coverage'
+              : c.status === 'no-new-coverage'
+                ? `adds no coverage (its ${c.coverage?.lines ?? 0} lines were run by kept tests)`
+                : c.status === 'kept' && c.coverage
+                  ? `kept: ${c.coverage.newLines} new line${c.coverage.newLines === 1 ? '' : 's'} covered`
+                  : STATUS_TEXT[c.status];
         item.description = why + (c.truncated ? ' (cut at the token limit)' : '');
         const [icon, color] = STATUS_ICON[c.status];
         item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
@@ -86,4 +122,3 @@ export class GeneratedTestsView implements vscode.TreeDataProvider<Node>, vscode
     this.changed.dispose();
   }
 }
-

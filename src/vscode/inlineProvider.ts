@@ -10,15 +10,26 @@ import { inlineEnabledFor, readSettings } from './settings';
 /** Waits `ms` unless the token is cancelled first; true when the wait completed. */
 function debounce(ms: number, token: vscode.CancellationToken): Promise<boolean> {
   return new Promise((resolve) => {
-    if (token.isCancellationRequested) { resolve(false); return; }
-    const timer = setTimeout(() => { sub.dispose(); resolve(true); }, ms);
-    const sub = token.onCancellationRequested(() => { clearTimeout(timer); sub.dispose(); resolve(false); });
+    if (token.isCancellationRequested) {
+      resolve(false);
+      return;
+    }
+    const timer = setTimeout(() => {
+      sub.dispose();
+      resolve(true);
+    }, ms);
+    const sub = token.onCancellationRequested(() => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(false);
+    });
   });
 }
 
 /** Records the lines around `line` of a document as context for completions in other files. */
 export function recordChunk(recent: RecentChunks, document: vscode.TextDocument, line: number): void {
-  if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' && document.uri.scheme !== 'vscode-remote') return;
+  if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' && document.uri.scheme !== 'vscode-remote')
+    return;
   const start = Math.max(0, line - 16);
   const end = Math.min(document.lineCount, start + 32);
   recent.addChunk(vscode.workspace.asRelativePath(document.uri), document.getText(new vscode.Range(start, 0, end, 0)));
@@ -41,7 +52,10 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   readonly recent = new RecentChunks();
 
   /** `backend`: who answers now (Backends.main: the engine host, or the remote server). */
-  constructor(private readonly backend: () => ModelBackend, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly backend: () => ModelBackend,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   /** Forgets cached suggestions (another model or backend answers from now on). */
   clearCache(): void {
@@ -49,7 +63,10 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   }
 
   async provideInlineCompletionItems(
-    document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken,
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = readSettings();
     const manual = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
@@ -57,29 +74,43 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     const lineSuffix = document.lineAt(position.line).text.slice(position.character);
     if (!manual && settings.skipWhenTextRightOfCursor && textRightOfCursorBlocks(lineSuffix)) return undefined;
     if (!manual && !(await debounce(this.debounce.delayMs(), token))) return undefined;
-    const editorOptions = vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor.options : undefined;
+    const editorOptions =
+      vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor.options : undefined;
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
     try {
       const { completion, report: r } = await completeAt(
         this.backend(),
         {
-          document: document.uri.toString(), text: document.getText(), offset: document.offsetAt(position),
+          document: document.uri.toString(),
+          text: document.getText(),
+          offset: document.offsetAt(position),
           path: vscode.workspace.asRelativePath(document.uri),
-          chunks: settings.otherFilesChars > 0 ? this.recent.pick(vscode.workspace.asRelativePath(document.uri), settings.otherFilesChars) : [],
-          insertSpaces: editorOptions?.insertSpaces !== false, tabSize: typeof editorOptions?.tabSize === 'number' ? editorOptions.tabSize : 4,
+          chunks:
+            settings.otherFilesChars > 0
+              ? this.recent.pick(vscode.workspace.asRelativePath(document.uri), settings.otherFilesChars)
+              : [],
+          insertSpaces: editorOptions?.insertSpaces !== false,
+          tabSize: typeof editorOptions?.tabSize === 'number' ? editorOptions.tabSize : 4,
         },
         {
-          maxNewTokens: settings.maxTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily, kind: 'inline',
-          prefixTokens: settings.prefixTokens, suffixTokens: settings.suffixTokens, maxLines: settings.maxLines,
+          maxNewTokens: settings.maxTokens,
+          fimOrder: settings.fimOrder,
+          fimFamily: settings.fimFamily,
+          kind: 'inline',
+          prefixTokens: settings.prefixTokens,
+          suffixTokens: settings.suffixTokens,
+          maxLines: settings.maxLines,
         },
         controller.signal,
         this.cache,
       );
       if (r) this.debounce.latency(r.totalMs);
-      this.log.debug(r
-        ? `inline: ${r.generatedTokens ?? '?'} tokens (${r.stopReason}), ${promptText(r)}, ${Math.round(r.totalMs)} ms`
-        : 'inline: served from the cache');
+      this.log.debug(
+        r
+          ? `inline: ${r.generatedTokens ?? '?'} tokens (${r.stopReason}), ${promptText(r)}, ${Math.round(r.totalMs)} ms`
+          : 'inline: served from the cache',
+      );
       if (token.isCancellationRequested || !completion) return undefined;
       this.stats.shown++;
       const item = new vscode.InlineCompletionItem(completion, new vscode.Range(position, position));

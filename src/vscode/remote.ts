@@ -43,7 +43,10 @@ export class RemoteBackend implements vscode.Disposable {
   /** Requests in flight and the last failure, for the status bar. */
   readonly activity = new RemoteActivity();
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.ready = this.loadKey();
     this.subscriptions = [
       this.activity,
@@ -71,9 +74,25 @@ export class RemoteBackend implements vscode.Disposable {
   async config(): Promise<RemoteConfig> {
     await this.ready;
     const s = readRemoteSettings();
-    if (!s.baseUrl) throw new InfillError('bad-settings', 'infill.backend is openai but infill.remote.baseUrl is empty', 'Set infill.remote.baseUrl to the server, e.g. http://localhost:8000/v1');
-    if (!s.model) throw new InfillError('bad-settings', 'infill.remote.model is empty', 'Set infill.remote.model to the model name the server serves');
-    return { baseUrl: s.baseUrl, model: s.model, fimMode: s.fimMode, timeoutMs: s.timeoutMs, ...(this.apiKey ? { apiKey: this.apiKey } : {}) };
+    if (!s.baseUrl)
+      throw new InfillError(
+        'bad-settings',
+        'infill.backend is openai but infill.remote.baseUrl is empty',
+        'Set infill.remote.baseUrl to the server, e.g. http://localhost:8000/v1',
+      );
+    if (!s.model)
+      throw new InfillError(
+        'bad-settings',
+        'infill.remote.model is empty',
+        'Set infill.remote.model to the model name the server serves',
+      );
+    return {
+      baseUrl: s.baseUrl,
+      model: s.model,
+      fimMode: s.fimMode,
+      timeoutMs: s.timeoutMs,
+      ...(this.apiKey ? { apiKey: this.apiKey } : {}),
+    };
   }
 
   /**
@@ -87,16 +106,18 @@ export class RemoteBackend implements vscode.Disposable {
       name: inner.name,
       info: () => inner.info(),
       countTokens: (input) => inner.countTokens(input),
-      complete: (params, signal, onText) => this.activity.track(async () => {
-        try {
-          return await inner.complete(params, signal, onText);
-        } catch (err) {
-          this.tellOnce(err);
-          throw err;
-        }
-      }),
+      complete: (params, signal, onText) =>
+        this.activity.track(async () => {
+          try {
+            return await inner.complete(params, signal, onText);
+          } catch (err) {
+            this.tellOnce(err);
+            throw err;
+          }
+        }),
       generate: (params, signal, onText) => this.activity.track(() => inner.generate(params, signal, onText)),
-      chat: (messages, params, signal, onText) => this.activity.track(() => inner.chat(messages, params, signal, onText)),
+      chat: (messages, params, signal, onText) =>
+        this.activity.track(() => inner.chat(messages, params, signal, onText)),
     };
   }
 
@@ -110,15 +131,27 @@ export class RemoteBackend implements vscode.Disposable {
     } catch {
       server = undefined;
     }
-    const missing = !s.baseUrl ? 'infill.remote.baseUrl is empty' : !server ? `infill.remote.baseUrl "${s.baseUrl}" is not an http(s) URL`
-      : !s.model ? 'infill.remote.model is empty' : undefined;
+    const missing = !s.baseUrl
+      ? 'infill.remote.baseUrl is empty'
+      : !server
+        ? `infill.remote.baseUrl "${s.baseUrl}" is not an http(s) URL`
+        : !s.model
+          ? 'infill.remote.model is empty'
+          : undefined;
     const a = this.activity.state;
-    return missing ? { ...a, state: 'error', model: s.model, server, detail: `${missing}: set it in Settings` } : { ...a, model: s.model, server };
+    return missing
+      ? { ...a, state: 'error', model: s.model, server, detail: `${missing}: set it in Settings` }
+      : { ...a, model: s.model, server };
   }
 
   /** Errors the user must fix (a key, a setting) are shown once per session; the rest only go to the log. */
   private tellOnce(err: unknown): void {
-    if (!(err instanceof InfillError) || !['remote-auth', 'bad-settings'].includes(err.code) || this.told.has(err.message)) return;
+    if (
+      !(err instanceof InfillError) ||
+      !['remote-auth', 'bad-settings'].includes(err.code) ||
+      this.told.has(err.message)
+    )
+      return;
     this.told.add(err.message);
     const action = err.code === 'remote-auth' ? 'Set API Key' : 'Open Settings';
     void vscode.window.showErrorMessage(`Infill: ${err.toLine()}`, action).then((picked) => {
@@ -130,8 +163,11 @@ export class RemoteBackend implements vscode.Disposable {
   /** `Infill: Set Remote API Key`: stored in SecretStorage; an empty answer removes it. */
   async setApiKey(): Promise<void> {
     const key = await vscode.window.showInputBox({
-      title: 'Infill: Remote API Key', password: true, ignoreFocusOut: true,
-      prompt: 'The key of the OpenAI-compatible server in infill.remote.baseUrl (kept in VS Code\'s secret storage). Leave empty to remove it.',
+      title: 'Infill: Remote API Key',
+      password: true,
+      ignoreFocusOut: true,
+      prompt:
+        "The key of the OpenAI-compatible server in infill.remote.baseUrl (kept in VS Code's secret storage). Leave empty to remove it.",
     });
     if (key === undefined) return;
     if (key.trim()) await this.secrets.store(API_KEY_SECRET, key.trim());

@@ -26,7 +26,11 @@ export class RemoteActivity implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
 
   get state(): Pick<RemoteStatus, 'state' | 'detail' | 'lastTokensPerSecond'> {
-    return { state: this.running > 0 ? 'generating' : this.failure ? 'error' : 'ready', detail: this.failure, lastTokensPerSecond: this.speed };
+    return {
+      state: this.running > 0 ? 'generating' : this.failure ? 'error' : 'ready',
+      detail: this.failure,
+      lastTokensPerSecond: this.speed,
+    };
   }
 
   async track(run: () => Promise<GenerationReport>): Promise<GenerationReport> {

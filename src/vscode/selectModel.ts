@@ -20,7 +20,11 @@ export interface ModelPickView {
 type ShowView = (view: ModelPickView | undefined) => void;
 
 /** showQuickPick, telling `show` what is on screen until it closes. */
-async function showPick<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions & { title: string }, show: ShowView | undefined): Promise<T | undefined> {
+async function showPick<T extends vscode.QuickPickItem>(
+  items: T[],
+  options: vscode.QuickPickOptions & { title: string },
+  show: ShowView | undefined,
+): Promise<T | undefined> {
   let active: string | undefined;
   show?.({ title: options.title, items, active });
   try {
@@ -37,7 +41,8 @@ async function showPick<T extends vscode.QuickPickItem>(items: T[], options: vsc
 }
 
 /** Where the extension keeps downloaded models. */
-export const modelsHomeOf = (context: vscode.ExtensionContext) => vscode.Uri.joinPath(context.globalStorageUri, 'models').fsPath;
+export const modelsHomeOf = (context: vscode.ExtensionContext) =>
+  vscode.Uri.joinPath(context.globalStorageUri, 'models').fsPath;
 
 function describeEntry(e: CatalogEntry): string {
   const size = e.sizes[e.recommended];
@@ -45,7 +50,12 @@ function describeEntry(e: CatalogEntry): string {
 }
 
 /** Downloads with a cancellable notification; resolves with the model folder, or undefined when cancelled or failed. */
-async function download(home: string, log: vscode.LogOutputChannel, repo: string, variant: DownloadVariant | 'auto'): Promise<string | undefined> {
+async function download(
+  home: string,
+  log: vscode.LogOutputChannel,
+  repo: string,
+  variant: DownloadVariant | 'auto',
+): Promise<string | undefined> {
   const c = settingsReader();
   const dest = path.join(home, modelFolderName(repo, variant));
   try {
@@ -57,23 +67,36 @@ async function download(home: string, log: vscode.LogOutputChannel, repo: string
         let reported = 0;
         try {
           return await downloadModel({
-            repo, variant, dest, signal: abort.signal,
-            endpoint: resolveHubEndpoint(c('hub.endpoint')), offline: c('hub.offline'), token: process.env['HF_TOKEN'],
+            repo,
+            variant,
+            dest,
+            signal: abort.signal,
+            endpoint: resolveHubEndpoint(c('hub.endpoint')),
+            offline: c('hub.offline'),
+            token: process.env['HF_TOKEN'],
             onProgress: (p) => {
               const pct = p.bytesTotal ? (p.bytesDone / p.bytesTotal) * 100 : 100;
-              progress.report({ increment: Math.max(0, pct - reported), message: `${Math.floor(pct)}% · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} · ${p.file}` });
+              progress.report({
+                increment: Math.max(0, pct - reported),
+                message: `${Math.floor(pct)}% · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} · ${p.file}`,
+              });
               reported = Math.max(reported, pct);
             },
           });
         } finally {
           sub.dispose();
         }
-      });
-    log.info(`models: ${result.alreadyComplete ? 'already downloaded' : 'downloaded and verified'} ${repo} (${result.variant}) in ${result.dir}`);
+      },
+    );
+    log.info(
+      `models: ${result.alreadyComplete ? 'already downloaded' : 'downloaded and verified'} ${repo} (${result.variant}) in ${result.dir}`,
+    );
     return result.dir;
   } catch (err) {
     if (err instanceof InfillError && err.code === 'cancelled') {
-      void vscode.window.showInformationMessage(`Infill: download of ${repo} cancelled. Choose it again in Select Model to resume.`);
+      void vscode.window.showInformationMessage(
+        `Infill: download of ${repo} cancelled. Choose it again in Select Model to resume.`,
+      );
       return undefined;
     }
     const line = err instanceof InfillError ? err.toLine() : String(err);
@@ -84,11 +107,22 @@ async function download(home: string, log: vscode.LogOutputChannel, repo: string
 }
 
 async function pickVariant(e: CatalogEntry, show: ShowView | undefined): Promise<DownloadVariant | undefined> {
-  const variants = DOWNLOAD_VARIANTS.filter((v) => e.sizes[v] !== undefined).sort((a, b) => (a === e.recommended ? -1 : b === e.recommended ? 1 : 0));
+  const variants = DOWNLOAD_VARIANTS.filter((v) => e.sizes[v] !== undefined).sort((a, b) =>
+    a === e.recommended ? -1 : b === e.recommended ? 1 : 0,
+  );
   if (variants.length === 1) return variants[0];
-  const picked = await showPick(variants.map((v) => ({
-    label: v, description: `${formatBytes(e.sizes[v]!)}${v === e.recommended ? ' · recommended' : ''}`, variant: v,
-  })), { title: `Infill: ${e.id}: which variant?`, placeHolder: 'q8 and q4 are smaller and run well on CPU; fp16 suits GPUs' }, show);
+  const picked = await showPick(
+    variants.map((v) => ({
+      label: v,
+      description: `${formatBytes(e.sizes[v]!)}${v === e.recommended ? ' · recommended' : ''}`,
+      variant: v,
+    })),
+    {
+      title: `Infill: ${e.id}: which variant?`,
+      placeHolder: 'q8 and q4 are smaller and run well on CPU; fp16 suits GPUs',
+    },
+    show,
+  );
   return picked?.variant;
 }
 
@@ -97,23 +131,46 @@ async function pickVariant(e: CatalogEntry, show: ShowView | undefined): Promise
  * cancel, then selected), another hub repository, or any folder (accepted as it is). Sets infill.model.path globally.
  * `show` is told what each quick pick shows while it is open.
  */
-export async function selectModel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, shippedModel: string, show?: ShowView): Promise<void> {
+export async function selectModel(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  shippedModel: string,
+  show?: ShowView,
+): Promise<void> {
   const home = modelsHomeOf(context);
   const current = setting('model.path');
   const { models, partial } = listInstalled(home);
   const mark = (dir: string) => (path.resolve(dir) === path.resolve(current || shippedModel) ? '$(check) ' : '');
   const installed: Pick[] = [
-    { label: `${mark(shippedModel)}$(package) Shipped model (tiny-codellama)`, description: 'tiny, for trying Infill out', run: () => Promise.resolve('') },
-    ...models.map((m) => ({ label: `${mark(m.dir)}$(server-process) ${m.name}`, description: `${m.variant ?? ''} · ${formatBytes(m.sizeBytes ?? 0)}`, detail: m.dir, run: () => Promise.resolve(m.dir) })),
+    {
+      label: `${mark(shippedModel)}$(package) Shipped model (tiny-codellama)`,
+      description: 'tiny, for trying Infill out',
+      run: () => Promise.resolve(''),
+    },
+    ...models.map((m) => ({
+      label: `${mark(m.dir)}$(server-process) ${m.name}`,
+      description: `${m.variant ?? ''} · ${formatBytes(m.sizeBytes ?? 0)}`,
+      detail: m.dir,
+      run: () => Promise.resolve(m.dir),
+    })),
   ];
   if (current && !models.some((m) => path.resolve(m.dir) === path.resolve(current))) {
     const d = describeFolder(current);
-    installed.push({ label: `$(check) $(folder) ${d.name}`, description: 'current', detail: current, run: () => Promise.resolve(current) });
+    installed.push({
+      label: `$(check) $(folder) ${d.name}`,
+      description: 'current',
+      detail: current,
+      run: () => Promise.resolve(current),
+    });
   }
-  const resumable: Pick[] = partial.filter((p) => p.repo).map((p) => ({
-    label: `$(debug-continue) Resume download of ${p.repo}`, description: p.variant, detail: p.dir,
-    run: () => download(home, log, p.repo!, (p.variant as DownloadVariant | undefined) ?? 'auto'),
-  }));
+  const resumable: Pick[] = partial
+    .filter((p) => p.repo)
+    .map((p) => ({
+      label: `$(debug-continue) Resume download of ${p.repo}`,
+      description: p.variant,
+      detail: p.dir,
+      run: () => download(home, log, p.repo!, (p.variant as DownloadVariant | undefined) ?? 'auto'),
+    }));
   const installedRepos = new Set(models.map((m) => m.repo));
   const catalog: Pick[] = CATALOG.filter((e) => !installedRepos.has(e.repo)).map((e) => ({
     label: `$(cloud-download) ${e.family} ${e.parameters}${e.chatTemplate ? ' Instruct' : ''}`,
@@ -126,14 +183,24 @@ export async function selectModel(context: vscode.ExtensionContext, log: vscode.
   }));
   const other: Pick[] = [
     {
-      label: '$(folder-opened) Choose a folder…', description: 'a Hugging Face ONNX export: config.json, tokenizer.json, onnx/model*.onnx',
-      run: async () => (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use this model' }))?.[0]?.fsPath,
+      label: '$(folder-opened) Choose a folder…',
+      description: 'a Hugging Face ONNX export: config.json, tokenizer.json, onnx/model*.onnx',
+      run: async () =>
+        (
+          await vscode.window.showOpenDialog({
+            canSelectFolders: true,
+            canSelectFiles: false,
+            openLabel: 'Use this model',
+          })
+        )?.[0]?.fsPath,
     },
     {
-      label: '$(cloud-download) Download another hub repository…', description: 'owner/name of an ONNX export',
+      label: '$(cloud-download) Download another hub repository…',
+      description: 'owner/name of an ONNX export',
       run: async () => {
         const repo = await vscode.window.showInputBox({
-          title: 'Infill: Hugging Face repository', placeHolder: 'onnx-community/Qwen2.5-Coder-0.5B-Instruct',
+          title: 'Infill: Hugging Face repository',
+          placeHolder: 'onnx-community/Qwen2.5-Coder-0.5B-Instruct',
           validateInput: (v) => (/^[\w.-]+\/[\w.-]+$/.test(v.trim()) ? undefined : 'owner/name'),
         });
         return repo ? download(home, log, repo.trim(), 'auto') : undefined;
@@ -143,9 +210,26 @@ export async function selectModel(context: vscode.ExtensionContext, log: vscode.
   const sep = (label: string): Pick => ({ label, kind: vscode.QuickPickItemKind.Separator });
   // Offline mode: only what is on this machine, and folders.
   const offline = setting('hub.offline');
-  const picked = await showPick<Pick>(offline
-    ? [sep('On this machine'), ...installed, sep('Other (offline: infill.hub.offline is on)'), other[0]!]
-    : [sep('On this machine'), ...installed, ...resumable, sep('Download from the Hugging Face hub'), ...catalog, sep('Other'), ...other], { title: 'Infill: Select Model', placeHolder: 'Which model should Infill run?', matchOnDescription: true, matchOnDetail: true }, show);
+  const picked = await showPick<Pick>(
+    offline
+      ? [sep('On this machine'), ...installed, sep('Other (offline: infill.hub.offline is on)'), other[0]!]
+      : [
+          sep('On this machine'),
+          ...installed,
+          ...resumable,
+          sep('Download from the Hugging Face hub'),
+          ...catalog,
+          sep('Other'),
+          ...other,
+        ],
+    {
+      title: 'Infill: Select Model',
+      placeHolder: 'Which model should Infill run?',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    },
+    show,
+  );
   if (!picked?.run) return;
   const dir = await picked.run();
   if (dir === undefined) return;

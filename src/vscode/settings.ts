@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import type { CompleteParams } from '../core/backend/types';
-import { ENGINE_SETTINGS, SETTINGS, SETTINGS_SECTION, type ReadSetting, type SettingKey, type SettingValue } from './settingsRegistry';
+import {
+  ENGINE_SETTINGS,
+  SETTINGS,
+  SETTINGS_SECTION,
+  type ReadSetting,
+  type SettingKey,
+  type SettingValue,
+} from './settingsRegistry';
 
 // The one place the extension reads and writes its settings: each key's type and default come from the registry
 // (settingsRegistry.ts), and every read is fresh, so changes apply live.
@@ -21,7 +28,11 @@ export function setting<K extends SettingKey>(key: K): SettingValue<K> {
 }
 
 /** Writes a setting, in the user's settings unless `target` says otherwise. */
-export async function updateSetting<K extends SettingKey>(key: K, value: SettingValue<K>, target = vscode.ConfigurationTarget.Global): Promise<void> {
+export async function updateSetting<K extends SettingKey>(
+  key: K,
+  value: SettingValue<K>,
+  target = vscode.ConfigurationTarget.Global,
+): Promise<void> {
   await configuration().update(key, value, target);
 }
 

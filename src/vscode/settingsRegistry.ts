@@ -13,23 +13,35 @@ export interface SettingSpec<T> {
   readonly values?: readonly T[];
 }
 
-interface Options { restartsEngine?: boolean }
+interface Options {
+  restartsEngine?: boolean;
+}
 
 /** The engine is loaded with this setting. */
 const ENGINE: Options = { restartsEngine: true };
 
-const plain = <T>(value: T, options: Options = {}): SettingSpec<T> => ({ default: value, restartsEngine: options.restartsEngine ?? false });
+const plain = <T>(value: T, options: Options = {}): SettingSpec<T> => ({
+  default: value,
+  restartsEngine: options.restartsEngine ?? false,
+});
 
 /** An enum setting: its type is the union of `values`. */
-const oneOf = <const V extends readonly [string, ...string[]]>(values: V, value: V[number], options: Options = {}): SettingSpec<V[number]> & { readonly values: V } =>
-  ({ default: value, restartsEngine: options.restartsEngine ?? false, values });
+const oneOf = <const V extends readonly [string, ...string[]]>(
+  values: V,
+  value: V[number],
+  options: Options = {},
+): SettingSpec<V[number]> & { readonly values: V } => ({
+  default: value,
+  restartsEngine: options.restartsEngine ?? false,
+  values,
+});
 
 /** Every infill.* setting, keyed without the `infill.` prefix, in package.json's order. */
 export const SETTINGS = {
   'model.path': plain('', ENGINE),
   'model.variant': oneOf(['auto', 'q8', 'fp32', 'fp16', 'q4'], 'auto', ENGINE),
-  'executionProvider': oneOf(['auto', 'cpu', 'cuda', 'dml'], 'auto', ENGINE),
-  'threads': plain(0, ENGINE),
+  executionProvider: oneOf(['auto', 'cpu', 'cuda', 'dml'], 'auto', ENGINE),
+  threads: plain(0, ENGINE),
   'engine.ioBinding': plain(true, ENGINE),
   'engine.idleUnloadMinutes': plain(15),
   'inline.enabled': plain(true),
@@ -43,7 +55,7 @@ export const SETTINGS = {
   'inline.suffixTokens': plain(256),
   'fim.order': oneOf(['auto', 'psm', 'spm'], 'auto'),
   'fim.family': oneOf(['auto', 'codellama', 'starcoder', 'deepseek', 'qwen', 'codegemma'], 'auto'),
-  'backend': oneOf(['local', 'openai'], 'local'),
+  backend: oneOf(['local', 'openai'], 'local'),
   'remote.baseUrl': plain(''),
   'remote.model': plain(''),
   'remote.fimMode': oneOf(['suffix', 'raw'], 'suffix'),
@@ -86,4 +98,6 @@ export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 export const settingId = (key: SettingKey): SettingId => `${SETTINGS_SECTION}.${key}`;
 
 /** Settings whose change needs a new engine (the model is loaded with them), as full ids for affectsConfiguration. */
-export const ENGINE_SETTINGS: readonly SettingId[] = SETTING_KEYS.filter((key) => SETTINGS[key].restartsEngine).map(settingId);
+export const ENGINE_SETTINGS: readonly SettingId[] = SETTING_KEYS.filter((key) => SETTINGS[key].restartsEngine).map(
+  settingId,
+);

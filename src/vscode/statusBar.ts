@@ -4,11 +4,20 @@ import type { RemoteStatus } from './remoteActivity';
 
 const PROVIDERS: Record<string, string> = { cpu: 'CPU', cuda: 'CUDA', dml: 'DirectML' };
 const ICONS: Record<EngineStatus['state'], string> = {
-  stopped: '$(circle-outline)', starting: '$(loading~spin)', loading: '$(loading~spin)', ready: '$(sparkle)',
-  generating: '$(loading~spin)', error: '$(error)', restarting: '$(debug-restart)',
+  stopped: '$(circle-outline)',
+  starting: '$(loading~spin)',
+  loading: '$(loading~spin)',
+  ready: '$(sparkle)',
+  generating: '$(loading~spin)',
+  error: '$(error)',
+  restarting: '$(debug-restart)',
 };
 
-const REMOTE_ICONS: Record<RemoteStatus['state'], string> = { ready: '$(cloud)', generating: '$(loading~spin)', error: '$(error)' };
+const REMOTE_ICONS: Record<RemoteStatus['state'], string> = {
+  ready: '$(cloud)',
+  generating: '$(loading~spin)',
+  error: '$(error)',
+};
 
 /**
  * Model, provider, state and last speed; a click opens Infill's actions. With infill.backend = openai it shows the
@@ -16,7 +25,12 @@ const REMOTE_ICONS: Record<RemoteStatus['state'], string> = { ready: '$(cloud)',
  */
 export class InfillStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('infill.status', vscode.StatusBarAlignment.Right, 100);
-  private engine: EngineStatus = { state: 'stopped', model: undefined, lastTokensPerSecond: undefined, detail: undefined };
+  private engine: EngineStatus = {
+    state: 'stopped',
+    model: undefined,
+    lastTokensPerSecond: undefined,
+    detail: undefined,
+  };
 
   constructor(
     private readonly inlineOn: () => boolean,
@@ -32,7 +46,7 @@ export class InfillStatusBar implements vscode.Disposable {
   /** The text and tooltip shown now (for tests). */
   get shown(): { text: string; tooltip: string } {
     const tip = this.item.tooltip;
-    return { text: this.item.text, tooltip: typeof tip === 'string' ? tip : tip?.value ?? '' };
+    return { text: this.item.text, tooltip: typeof tip === 'string' ? tip : (tip?.value ?? '') };
   }
 
   /** The local engine's status changed. */
@@ -55,31 +69,48 @@ export class InfillStatusBar implements vscode.Disposable {
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendText(`Infill: remote backend (infill.backend = openai), ${r.state}${r.detail ? `: ${r.detail}` : ''}`);
     tip.appendMarkdown('\n\n');
-    tip.appendText(`Server: ${r.server ?? '(not set)'} · model: ${r.model || '(not set)'}. Your code is sent to this server.`);
+    tip.appendText(
+      `Server: ${r.server ?? '(not set)'} · model: ${r.model || '(not set)'}. Your code is sent to this server.`,
+    );
     const stats = this.inlineStats();
-    if (stats?.shown) tip.appendMarkdown(`\n\nInline: ${stats.accepted} accepted of ${stats.shown} shown this session (counted locally, never sent)`);
+    if (stats?.shown)
+      tip.appendMarkdown(
+        `\n\nInline: ${stats.accepted} accepted of ${stats.shown} shown this session (counted locally, never sent)`,
+      );
     tip.appendMarkdown('\n\nClick for Infill actions');
     this.item.tooltip = tip;
-    this.item.backgroundColor = r.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor =
+      r.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.accessibilityInformation = { label: `Infill remote ${r.state}, model ${r.model || 'not set'}` };
   }
 
   private showEngine(status: EngineStatus): void {
-    const model = status.model ? `${status.model.name.split('/').pop()} · ${PROVIDERS[status.model.provider] ?? status.model.provider}` : 'Infill';
+    const model = status.model
+      ? `${status.model.name.split('/').pop()} · ${PROVIDERS[status.model.provider] ?? status.model.provider}`
+      : 'Infill';
     const speed = status.lastTokensPerSecond ? ` · ${Math.round(status.lastTokensPerSecond)} tok/s` : '';
     const off = this.inlineOn() ? '' : ' (inline off)';
     this.item.text = `${ICONS[status.state]} ${model}${status.state === 'ready' ? speed : ` · ${status.state}`}${off}`;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**Infill**: ${status.state}${status.detail ? ` (${status.detail})` : ''}\n\n`);
-    if (status.model) tip.appendMarkdown(`Model: ${status.model.name} (${status.model.variant})\n\n${status.model.providerNote}\n\n`);
+    if (status.model)
+      tip.appendMarkdown(`Model: ${status.model.name} (${status.model.variant})\n\n${status.model.providerNote}\n\n`);
     const stats = this.inlineStats();
-    if (stats?.shown) tip.appendMarkdown(`Inline: ${stats.accepted} accepted of ${stats.shown} shown this session (counted locally, never sent)\n\n`);
+    if (stats?.shown)
+      tip.appendMarkdown(
+        `Inline: ${stats.accepted} accepted of ${stats.shown} shown this session (counted locally, never sent)\n\n`,
+      );
     tip.appendMarkdown('Click for Infill actions');
     this.item.tooltip = tip;
-    this.item.backgroundColor = status.state === 'error' || status.state === 'restarting'
-      ? new vscode.ThemeColor(status.state === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground')
-      : undefined;
-    this.item.accessibilityInformation = { label: `Infill ${status.state}${status.model ? `, model ${status.model.name}` : ''}` };
+    this.item.backgroundColor =
+      status.state === 'error' || status.state === 'restarting'
+        ? new vscode.ThemeColor(
+            status.state === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground',
+          )
+        : undefined;
+    this.item.accessibilityInformation = {
+      label: `Infill ${status.state}${status.model ? `, model ${status.model.name}` : ''}`,
+    };
   }
 
   dispose(): void {

@@ -92,21 +92,37 @@ export class FakeHub {
     this.record('hub', req);
     const url = new URL(req.url ?? '/', this.endpoint);
     const parts = url.pathname.split('/').map(decodeURIComponent);
-    const notFound = () => { res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'Repository not found' })); };
+    const notFound = () => {
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'Repository not found' }));
+    };
     if (parts[1] === 'api' && parts[2] === 'models') {
       const repo = `${parts[3]}/${parts[4]}`;
       const files = this.repos.get(repo);
-      if (!files) { notFound(); return; }
+      if (!files) {
+        notFound();
+        return;
+      }
       if (parts[5] === 'revision') {
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ id: repo, sha: FAKE_COMMIT, siblings: [...files.keys()].map((rfilename) => ({ rfilename })) }));
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+          JSON.stringify({
+            id: repo,
+            sha: FAKE_COMMIT,
+            siblings: [...files.keys()].map((rfilename) => ({ rfilename })),
+          }),
+        );
         return;
       }
       if (parts[5] === 'tree') {
-        const dirs = new Set([...files.keys()].filter((p) => p.includes('/')).map((p) => p.slice(0, p.lastIndexOf('/'))));
+        const dirs = new Set(
+          [...files.keys()].filter((p) => p.includes('/')).map((p) => p.slice(0, p.lastIndexOf('/'))),
+        );
         const entries = [
           ...[...dirs].map((p) => ({ type: 'directory', oid: '0'.repeat(40), size: 0, path: p })),
           ...[...files].map(([p, f]) => ({
-            type: 'file', path: p, oid: f.lfs ? 'f'.repeat(40) : f.gitOid, size: f.lfs ? 134 : f.content.length,
+            type: 'file',
+            path: p,
+            oid: f.lfs ? 'f'.repeat(40) : f.gitOid,
+            size: f.lfs ? 134 : f.content.length,
             ...(f.lfs ? { lfs: { oid: f.sha256, size: f.content.length, pointerSize: 134 } } : {}),
           })),
         ];
@@ -114,7 +130,8 @@ export class FakeHub {
         const page = entries.slice(cursor, cursor + this.pageSize);
         const headers: Record<string, string> = { 'Content-Type': 'application/json' };
         if (cursor + this.pageSize < entries.length) {
-          headers['Link'] = `<${this.endpoint}${url.pathname}?recursive=true&cursor=${cursor + this.pageSize}>; rel="next"`;
+          headers['Link'] =
+            `<${this.endpoint}${url.pathname}?recursive=true&cursor=${cursor + this.pageSize}>; rel="next"`;
         }
         res.writeHead(200, headers).end(JSON.stringify(page));
         return;
@@ -127,9 +144,16 @@ export class FakeHub {
       const repo = `${parts[1]}/${parts[2]}`;
       const p = parts.slice(5).join('/');
       const f = this.repos.get(repo)?.get(p);
-      if (!f) { res.writeHead(404).end('Entry not found'); return; }
+      if (!f) {
+        res.writeHead(404).end('Entry not found');
+        return;
+      }
       if (f.lfs) {
-        res.writeHead(302, { Location: `${this.cdnUrl}/blobs/${f.sha256}?repo=${encodeURIComponent(repo)}&path=${encodeURIComponent(p)}` }).end();
+        res
+          .writeHead(302, {
+            Location: `${this.cdnUrl}/blobs/${f.sha256}?repo=${encodeURIComponent(repo)}&path=${encodeURIComponent(p)}`,
+          })
+          .end();
         return;
       }
       this.serve(req, res, repo, p, f);
@@ -144,7 +168,10 @@ export class FakeHub {
     const repo = url.searchParams.get('repo') ?? '';
     const p = url.searchParams.get('path') ?? '';
     const f = this.repos.get(repo)?.get(p);
-    if (!f || !url.pathname.endsWith(f.sha256)) { res.writeHead(404).end(); return; }
+    if (!f || !url.pathname.endsWith(f.sha256)) {
+      res.writeHead(404).end();
+      return;
+    }
     this.serve(req, res, repo, p, f);
   }
 
@@ -158,7 +185,8 @@ export class FakeHub {
     }
     const body = content.subarray(start);
     res.writeHead(m ? 206 : 200, {
-      'Content-Length': String(body.length), 'Content-Type': 'application/octet-stream',
+      'Content-Length': String(body.length),
+      'Content-Type': 'application/octet-stream',
       ...(m ? { 'Content-Range': `bytes ${start}-${content.length - 1}/${content.length}` } : {}),
     });
     const cut = this.cutAfter.get(p);
@@ -167,8 +195,14 @@ export class FakeHub {
     const CHUNK = 64 * 1024;
     const next = () => {
       if (res.destroyed) return;
-      if (cut !== undefined && sent >= cut) { res.socket?.destroy(); return; }
-      if (sent >= body.length) { res.end(); return; }
+      if (cut !== undefined && sent >= cut) {
+        res.socket?.destroy();
+        return;
+      }
+      if (sent >= body.length) {
+        res.end();
+        return;
+      }
       const size = Math.min(CHUNK, body.length - sent, cut !== undefined ? cut - sent : CHUNK);
       res.write(body.subarray(sent, sent + size));
       sent += size;

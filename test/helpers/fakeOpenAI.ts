@@ -15,7 +15,9 @@ export interface SeenRequest {
 }
 
 export class FakeOpenAIServer {
-  handler: Handler = (_req, _body, res) => { res.writeHead(500).end('no handler set'); };
+  handler: Handler = (_req, _body, res) => {
+    res.writeHead(500).end('no handler set');
+  };
   readonly seen: SeenRequest[] = [];
   /** Responses the client closed before they were finished. */
   closed = 0;
@@ -26,11 +28,15 @@ export class FakeOpenAIServer {
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => {
       let data = '';
-      req.on('data', (c: Buffer) => { data += c.toString(); });
+      req.on('data', (c: Buffer) => {
+        data += c.toString();
+      });
       req.on('end', () => {
         const body = JSON.parse(data || '{}') as Record<string, unknown>;
         this.seen.push({ url: req.url ?? '', auth: req.headers.authorization, body });
-        res.on('close', () => { if (!res.writableFinished) this.closed++; });
+        res.on('close', () => {
+          if (!res.writableFinished) this.closed++;
+        });
         this.handler(req, body, res);
       });
     });
@@ -56,7 +62,12 @@ export class FakeOpenAIServer {
  * Answers with server-sent events, one per `delayMs`, then `[DONE]` (`done`), a cut connection (`cut`), or nothing more
  * while the connection stays open (`hang`).
  */
-export function sse(res: http.ServerResponse, events: unknown[], delayMs: number, end: 'done' | 'cut' | 'hang' = 'done'): void {
+export function sse(
+  res: http.ServerResponse,
+  events: unknown[],
+  delayMs: number,
+  end: 'done' | 'cut' | 'hang' = 'done',
+): void {
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
   let i = 0;
   const next = () => {
@@ -74,4 +85,6 @@ export function sse(res: http.ServerResponse, events: unknown[], delayMs: number
 }
 
 /** One streamed chat chunk with a piece of the answer. */
-export const delta = (content: string, finish: string | null = null) => ({ choices: [{ index: 0, delta: { content }, finish_reason: finish }] });
+export const delta = (content: string, finish: string | null = null) => ({
+  choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+});

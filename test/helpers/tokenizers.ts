@@ -20,10 +20,21 @@ export async function tokenizerWithSpecialTokens(tokens: readonly string[], bos 
   json.added_tokens = json.added_tokens.filter((t) => t.id < 32000);
   tokens.forEach((content, i) => {
     json.model.vocab[content] = 32000 + i;
-    json.added_tokens.push({ id: 32000 + i, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+    json.added_tokens.push({
+      id: 32000 + i,
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    });
   });
   fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(json));
-  const config = JSON.parse(fs.readFileSync(path.join(SHIPPED_MODEL, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+  const config = JSON.parse(fs.readFileSync(path.join(SHIPPED_MODEL, 'tokenizer_config.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   config['add_bos_token'] = bos;
   delete config['added_tokens_decoder'];
   config['additional_special_tokens'] = [...tokens];

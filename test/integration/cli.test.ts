@@ -34,7 +34,10 @@ describe('infill CLI (the built bundle, as a subprocess)', function () {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /infill complete FILE:LINE:COL/);
     const version = infill('--version');
-    assert.equal(version.stdout.trim(), (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    assert.equal(
+      version.stdout.trim(),
+      (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
   });
 
   it('complete --json prints one object with the completion and its timings', () => {
@@ -43,8 +46,23 @@ describe('infill CLI (the built bundle, as a subprocess)', function () {
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
     const out = JSON.parse(lines[0]!) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(out).sort(), ['completion', 'executionProvider', 'fimFormat', 'generatedTokens', 'model', 'promptTokens',
-      'reusedTokens', 'runtime', 'stopReason', 'timeToFirstTokenMs', 'tokensPerSecond', 'totalMs'].sort());
+    assert.deepEqual(
+      Object.keys(out).sort(),
+      [
+        'completion',
+        'executionProvider',
+        'fimFormat',
+        'generatedTokens',
+        'model',
+        'promptTokens',
+        'reusedTokens',
+        'runtime',
+        'stopReason',
+        'timeToFirstTokenMs',
+        'tokensPerSecond',
+        'totalMs',
+      ].sort(),
+    );
     assert.equal(out['runtime'], 'io-binding');
     assert.equal(typeof out['completion'], 'string');
     assert.equal(out['executionProvider'], 'cpu');
@@ -54,9 +72,13 @@ describe('infill CLI (the built bundle, as a subprocess)', function () {
   });
 
   it('complete in the middle of a line uses PSM; --fim psm forces it; text output is the completion', () => {
-    const mid = JSON.parse(infill('complete', `${EXAMPLE}:8:12`, '--json', '--max-tokens', '4').stdout) as { fimFormat: string };
+    const mid = JSON.parse(infill('complete', `${EXAMPLE}:8:12`, '--json', '--max-tokens', '4').stdout) as {
+      fimFormat: string;
+    };
     assert.equal(mid.fimFormat, 'codellama-psm');
-    const forced = JSON.parse(infill('complete', `${EXAMPLE}:9:1`, '--json', '--max-tokens', '4', '--fim', 'psm').stdout) as { fimFormat: string; completion: string };
+    const forced = JSON.parse(
+      infill('complete', `${EXAMPLE}:9:1`, '--json', '--max-tokens', '4', '--fim', 'psm').stdout,
+    ) as { fimFormat: string; completion: string };
     assert.equal(forced.fimFormat, 'codellama-psm');
     const text = infill('complete', `${EXAMPLE}:9:1`, '--max-tokens', '4', '--fim', 'psm');
     assert.equal(text.code, 0);
@@ -65,12 +87,23 @@ describe('infill CLI (the built bundle, as a subprocess)', function () {
   });
 
   describe('bad input: one line, the fix, exit code 2', () => {
-    it('a missing file', () => assertOneLineError(infill('complete', 'no/such/file.py:1:1'), /Cannot read no\/such\/file\.py/));
-    it('a position out of range', () => assertOneLineError(infill('complete', `${EXAMPLE}:999:1`), /Line 999 is outside the file/));
-    it('a column out of range', () => assertOneLineError(infill('complete', `${EXAMPLE}:1:500`), /Column 500 is outside line 1/));
+    it('a missing file', () =>
+      assertOneLineError(infill('complete', 'no/such/file.py:1:1'), /Cannot read no\/such\/file\.py/));
+    it('a position out of range', () =>
+      assertOneLineError(infill('complete', `${EXAMPLE}:999:1`), /Line 999 is outside the file/));
+    it('a column out of range', () =>
+      assertOneLineError(infill('complete', `${EXAMPLE}:1:500`), /Column 500 is outside line 1/));
     it('not FILE:LINE:COL', () => assertOneLineError(infill('complete', EXAMPLE), /is not FILE:LINE:COL/));
-    it('an unknown option value', () => assertOneLineError(infill('complete', `${EXAMPLE}:1:1`, '--fim', 'xyz'), /--fim xyz is not one of auto, psm, spm/));
-    it('a model folder that does not exist', () => assertOneLineError(infill('complete', `${EXAMPLE}:1:1`, '--model', '/no/such/model'), /Model folder \/no\/such\/model does not exist/));
+    it('an unknown option value', () =>
+      assertOneLineError(
+        infill('complete', `${EXAMPLE}:1:1`, '--fim', 'xyz'),
+        /--fim xyz is not one of auto, psm, spm/,
+      ));
+    it('a model folder that does not exist', () =>
+      assertOneLineError(
+        infill('complete', `${EXAMPLE}:1:1`, '--model', '/no/such/model'),
+        /Model folder \/no\/such\/model does not exist/,
+      ));
 
     it('a model folder without ONNX files', () => {
       const dir = copyModel((d) => fs.rmSync(path.join(d, 'onnx'), { recursive: true }));
@@ -89,7 +122,10 @@ describe('infill CLI (the built bundle, as a subprocess)', function () {
           fs.writeFileSync(p, fs.readFileSync(p).subarray(0, 4096));
         }
       });
-      assertOneLineError(infill('complete', `${EXAMPLE}:1:1`, '--model', dir, '--provider', 'cpu'), /Cannot load .*model.*\.onnx with the CPU provider.*download the model again/);
+      assertOneLineError(
+        infill('complete', `${EXAMPLE}:1:1`, '--model', dir, '--provider', 'cpu'),
+        /Cannot load .*model.*\.onnx with the CPU provider.*download the model again/,
+      );
     });
 
     it('a tokenizer that does not fit the model', () => {
@@ -98,13 +134,19 @@ describe('infill CLI (the built bundle, as a subprocess)', function () {
         config['vocab_size'] = 32000;
         fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify(config));
       });
-      assertOneLineError(infill('complete', `${EXAMPLE}:1:1`, '--model', dir), /tokenizer has 32016 tokens but the model's vocabulary is 32000/);
+      assertOneLineError(
+        infill('complete', `${EXAMPLE}:1:1`, '--model', dir),
+        /tokenizer has 32016 tokens but the model's vocabulary is 32000/,
+      );
     });
 
     it('a model with no FIM tokens asked to infill', () => {
       const dir = copyModel((d) => {
         const file = path.join(d, 'tokenizer.json');
-        const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { added_tokens: { id: number }[]; model: { vocab: Record<string, number> } };
+        const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+          added_tokens: { id: number }[];
+          model: { vocab: Record<string, number> };
+        };
         json.added_tokens = json.added_tokens.filter((t) => t.id < 32000);
         for (const [k, v] of Object.entries(json.model.vocab)) if (v >= 32000) delete json.model.vocab[k];
         fs.writeFileSync(file, JSON.stringify(json));
@@ -124,10 +166,15 @@ describe('infill CLI (the built bundle, as a subprocess)', function () {
     });
 
     it('--verbose adds the stack trace', () => {
-      const r = infill('complete', `${EXAMPLE}:1:1`, '--model', copyModel((d) => fs.writeFileSync(path.join(d, 'config.json'), '{')), '--verbose');
+      const r = infill(
+        'complete',
+        `${EXAMPLE}:1:1`,
+        '--model',
+        copyModel((d) => fs.writeFileSync(path.join(d, 'config.json'), '{')),
+        '--verbose',
+      );
       assert.equal(r.code, 2);
       assert.match(r.stderr, /\n\s+at /);
     });
   });
-
 });

@@ -12,12 +12,19 @@ function infill(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-interface Out { docstring: string; language: string; style: string; insertAt: { line: number; character: number }; replaces: null | { start: { line: number; character: number }; end: { line: number; character: number } } }
+interface Out {
+  docstring: string;
+  language: string;
+  style: string;
+  insertAt: { line: number; character: number };
+  replaces: null | { start: { line: number; character: number }; end: { line: number; character: number } };
+}
 
 /** Applies --json output (1-based positions) to the text. */
 function apply(text: string, out: Out): string {
   const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line - 1).reduce((n, l) => n + l.length + 1, 0) + p.character - 1;
+  const offset = (p: { line: number; character: number }) =>
+    lines.slice(0, p.line - 1).reduce((n, l) => n + l.length + 1, 0) + p.character - 1;
   const start = offset(out.replaces ? out.replaces.start : out.insertAt);
   const end = out.replaces ? offset(out.replaces.end) : start;
   return text.slice(0, start) + out.docstring + text.slice(end);
@@ -52,7 +59,14 @@ describe('infill docstring (the built CLI, the shipped model, a subprocess)', fu
     assert.equal(out.docstring.split('"""').length, 3, 'opened and closed once');
     for (const p of ['x1', 'y1', 'x2', 'y2']) assert.match(out.docstring, new RegExp(`^ {8}${p}\\b.*:`, 'm'), p);
     const applied = apply(fs.readFileSync(EXAMPLE, 'utf8'), out);
-    const check = spawnSync('python3', ['-c', 'import ast,sys; t=ast.parse(sys.stdin.read()); f=[n for n in t.body if getattr(n,"name","")=="distance"][0]; assert ast.get_docstring(f); print("ok")'], { input: applied, encoding: 'utf8' });
+    const check = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import ast,sys; t=ast.parse(sys.stdin.read()); f=[n for n in t.body if getattr(n,"name","")=="distance"][0]; assert ast.get_docstring(f); print("ok")',
+      ],
+      { input: applied, encoding: 'utf8' },
+    );
     if (!check.error) assert.equal(check.stdout.trim(), 'ok', check.stderr);
   });
 
@@ -68,7 +82,10 @@ describe('infill docstring (the built CLI, the shipped model, a subprocess)', fu
   it('TypeScript: a closed JSDoc above the function, with @param for each parameter', () => {
     const dir = tmpDir();
     const file = path.join(dir, 'area.ts');
-    fs.writeFileSync(file, 'import { log } from "./log";\n\nexport function area(width: number, height = 1): number {\n  log("area");\n  return width * height;\n}\n');
+    fs.writeFileSync(
+      file,
+      'import { log } from "./log";\n\nexport function area(width: number, height = 1): number {\n  log("area");\n  return width * height;\n}\n',
+    );
     const r = infill('docstring', `${file}:4`, '--json', '--max-tokens', '48');
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Out;

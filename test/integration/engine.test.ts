@@ -13,7 +13,12 @@ function prompts(engine: Engine): number[][] {
   const t = engine.tokenizer;
   return [
     buildFimPrompt(t, 'def add(a, b):\n    return ', '\n\n\nprint(add(1, 2))\n', { order: 'psm' }).ids,
-    buildFimPrompt(t, 'class Point:\n    def __init__(self, x, y):\n        self.x = x\n', '\n    def norm(self):\n        return 0\n', { order: 'spm' }).ids,
+    buildFimPrompt(
+      t,
+      'class Point:\n    def __init__(self, x, y):\n        self.x = x\n',
+      '\n    def norm(self):\n        return 0\n',
+      { order: 'spm' },
+    ).ids,
     [1, ...t.encode('import os\nimport sys\n\n\ndef main():\n    ')],
     [1, ...t.encode('# Grüße 🦙\nwhile True:\n    line = input()\n    if not line:\n')],
     buildFimPrompt(t, 'for i in range(10):\n    ', '\n', { order: 'psm' }).ids,
@@ -22,14 +27,18 @@ function prompts(engine: Engine): number[][] {
 }
 
 const stopIds = (e: Engine) => [...e.eosTokenIds, 32010];
-const trimStop = (tokens: number[], stops: number[]) => (stops.includes(tokens[tokens.length - 1]!) ? tokens.slice(0, -1) : tokens);
+const trimStop = (tokens: number[], stops: number[]) =>
+  stops.includes(tokens[tokens.length - 1]!) ? tokens.slice(0, -1) : tokens;
 
 describe('engine on the shipped model (real onnxruntime, real weights)', function () {
   this.timeout(300000);
 
   it('reads every shape from config.json and the ONNX graph', async () => {
     const engine = await sharedEngine();
-    const config = JSON.parse(fs.readFileSync(path.join(SHIPPED_MODEL, 'config.json'), 'utf8')) as Record<string, number>;
+    const config = JSON.parse(fs.readFileSync(path.join(SHIPPED_MODEL, 'config.json'), 'utf8')) as Record<
+      string,
+      number
+    >;
     assert.equal(engine.info.config.numLayers, config['num_hidden_layers']);
     assert.equal(engine.info.config.numKvHeads, config['num_key_value_heads']);
     assert.ok(engine.info.config.numKvHeads < engine.info.config.numHeads, 'grouped-query attention');
@@ -66,7 +75,11 @@ describe('engine on the shipped model (real onnxruntime, real weights)', functio
     const cases = [
       { promptIds: [1, ...engine.tokenizer.encode(source)], maxNewTokens: 48 },
       { promptIds: [1, ...engine.tokenizer.encode(source)], maxNewTokens: 48, minNewTokens: 48 },
-      { promptIds: buildFimPrompt(engine.tokenizer, source.slice(0, 1800), source.slice(1900), { order: 'psm' }).ids, maxNewTokens: 40, stopTokenIds: [32010] },
+      {
+        promptIds: buildFimPrompt(engine.tokenizer, source.slice(0, 1800), source.slice(1900), { order: 'psm' }).ids,
+        maxNewTokens: 40,
+        stopTokenIds: [32010],
+      },
     ];
     const before = { ...engine.draftStats };
     for (const [i, request] of cases.entries()) {
@@ -85,7 +98,10 @@ describe('engine on the shipped model (real onnxruntime, real weights)', functio
         assert.equal(b.stopReason, 'stop-string');
       }
     }
-    assert.ok(engine.draftStats.accepted - before.accepted > 0, 'some drafted tokens were accepted, so the verification path ran');
+    assert.ok(
+      engine.draftStats.accepted - before.accepted > 0,
+      'some drafted tokens were accepted, so the verification path ran',
+    );
     assert.ok(engine.draftStats.drafted > engine.draftStats.accepted, 'some were rejected, so the cache was cut back');
   });
 
@@ -103,7 +119,10 @@ describe('engine on the shipped model (real onnxruntime, real weights)', functio
     const again = await engine.generate({ promptIds: ids, maxNewTokens: 32 });
     assert.equal(again.reusedTokens, ids.length - 1, 'the same prompt again reuses all but the last token');
     assert.deepEqual(again.tokens, cold.tokens);
-    const diverged = await engine.generate({ promptIds: [...ids.slice(0, 500), ...ids.slice(501, 700)], maxNewTokens: 8 });
+    const diverged = await engine.generate({
+      promptIds: [...ids.slice(0, 500), ...ids.slice(501, 700)],
+      maxNewTokens: 8,
+    });
     assert.equal(diverged.reusedTokens, 500);
   });
 
@@ -111,7 +130,12 @@ describe('engine on the shipped model (real onnxruntime, real weights)', functio
     const engine = await sharedEngine();
     const deltas: string[] = [];
     const prompt = buildFimPrompt(engine.tokenizer, 'def mean(values):\n    ', '\n', { order: 'psm' });
-    const r = await engine.generate({ promptIds: prompt.ids, maxNewTokens: 40, stopTokenIds: prompt.stopTokenIds, onText: (d) => deltas.push(d) });
+    const r = await engine.generate({
+      promptIds: prompt.ids,
+      maxNewTokens: 40,
+      stopTokenIds: prompt.stopTokenIds,
+      onText: (d) => deltas.push(d),
+    });
     assert.equal(deltas.join(''), r.text);
     assert.equal(r.text, engine.tokenizer.decodeContinuation(r.tokens));
     assert.equal(r.promptTokens, prompt.ids.length);
@@ -126,7 +150,12 @@ describe('engine on the shipped model (real onnxruntime, real weights)', functio
     const free = await engine.generate({ promptIds: ids, maxNewTokens: 60, minNewTokens: 60 });
     assert.ok(free.text.length >= 8, `enough text to cut: ${JSON.stringify(free.text)}`);
     const stopAt = free.text.slice(3, 7);
-    const stopped = await engine.generate({ promptIds: ids, maxNewTokens: 60, minNewTokens: 60, stopStrings: [stopAt] });
+    const stopped = await engine.generate({
+      promptIds: ids,
+      maxNewTokens: 60,
+      minNewTokens: 60,
+      stopStrings: [stopAt],
+    });
     assert.equal(stopped.stopReason, 'stop-string');
     assert.equal(stopped.text, free.text.slice(0, free.text.indexOf(stopAt)));
     const late = await engine.generate({ promptIds: ids, maxNewTokens: 10000, deadlineMs: 30 });
@@ -140,10 +169,19 @@ describe('engine on the shipped model (real onnxruntime, real weights)', functio
     const controller = new AbortController();
     let abortedAt = 0;
     let steps = 0;
-    const pending = engine.generate({
-      promptIds: ids, maxNewTokens: 10000,
-      onText: () => { if (++steps === 3) { abortedAt = performance.now(); controller.abort(); } },
-    }, controller.signal);
+    const pending = engine.generate(
+      {
+        promptIds: ids,
+        maxNewTokens: 10000,
+        onText: () => {
+          if (++steps === 3) {
+            abortedAt = performance.now();
+            controller.abort();
+          }
+        },
+      },
+      controller.signal,
+    );
     const r: GenerateResult = await pending;
     const latency = performance.now() - abortedAt;
     assert.equal(r.stopReason, 'aborted');

@@ -12,10 +12,18 @@ function client(overrides: { modelDir?: string; idleMs?: number } = {}) {
   const logs: string[] = [];
   const c = new EngineClient({
     hostScript: HOST,
-    loadParams: () => ({ modelDir: overrides.modelDir ?? SHIPPED_MODEL, variant: 'auto', provider: 'cpu', threads: 1, ioBinding: true }),
+    loadParams: () => ({
+      modelDir: overrides.modelDir ?? SHIPPED_MODEL,
+      variant: 'auto',
+      provider: 'cpu',
+      threads: 1,
+      ioBinding: true,
+    }),
     idleMs: () => overrides.idleMs ?? 0,
     log: (_level, line) => logs.push(line),
-    onStatus: (s) => { if (states[states.length - 1] !== s.state) states.push(s.state); },
+    onStatus: (s) => {
+      if (states[states.length - 1] !== s.state) states.push(s.state);
+    },
     backoffMs: () => 200,
   });
   return { c, states, logs };
@@ -29,7 +37,14 @@ const until = async (cond: () => boolean, ms = 20000) => {
   }
 };
 
-const completeParams = { prefix: 'def mean(values):\n    ', suffix: '\n', maxNewTokens: 8, fimOrder: 'auto', fimFamily: 'auto', kind: 'inline' } as const;
+const completeParams = {
+  prefix: 'def mean(values):\n    ',
+  suffix: '\n',
+  maxNewTokens: 8,
+  fimOrder: 'auto',
+  fimFamily: 'auto',
+  kind: 'inline',
+} as const;
 
 describe('engine host process (real child process, real model)', function () {
   this.timeout(120000);
@@ -62,7 +77,12 @@ describe('engine host process (real child process, real model)', function () {
     try {
       await c.ensureLoaded();
       const controller = new AbortController();
-      const pending = c.request('complete', { ...completeParams, maxNewTokens: 4000, stopStrings: [] }, controller.signal, () => controller.abort());
+      const pending = c.request(
+        'complete',
+        { ...completeParams, maxNewTokens: 4000, stopStrings: [] },
+        controller.signal,
+        () => controller.abort(),
+      );
       const r = await pending;
       assert.equal(r.stopReason, 'aborted');
       assert.ok(r.generatedTokens! < 10, 'a local engine counts what it generated');
@@ -99,7 +119,14 @@ describe('engine host process (real child process, real model)', function () {
       const pid = c.hostPid!;
       await until(() => c.current.state === 'stopped');
       assert.equal(c.hostPid, undefined);
-      await until(() => { try { process.kill(pid, 0); return false; } catch { return true; } });
+      await until(() => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      });
       await c.request('complete', { ...completeParams });
       assert.equal(c.current.state, 'ready');
     } finally {
@@ -110,8 +137,11 @@ describe('engine host process (real child process, real model)', function () {
   it('a bad model folder is an actionable error, and the state says so', async () => {
     const { c } = client({ modelDir: '/no/such/model' });
     try {
-      await assert.rejects(c.request('complete', { ...completeParams }), (err: unknown) =>
-        err instanceof EngineError && err.wire.code === 'model-not-found' && /does not exist/.test(err.message));
+      await assert.rejects(
+        c.request('complete', { ...completeParams }),
+        (err: unknown) =>
+          err instanceof EngineError && err.wire.code === 'model-not-found' && /does not exist/.test(err.message),
+      );
       assert.equal(c.current.state, 'error');
     } finally {
       c.dispose();

@@ -3,7 +3,14 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fimProgram, fimSite, middleFromCompletion, readFimTasks, runFimEval, type FimTask } from '../../src/core/harness/fimEval';
+import {
+  fimProgram,
+  fimSite,
+  middleFromCompletion,
+  readFimTasks,
+  runFimEval,
+  type FimTask,
+} from '../../src/core/harness/fimEval';
 import { REPO_ROOT } from '../helpers/model';
 
 const DATA = path.join(REPO_ROOT, 'data', 'human-eval-infilling');
@@ -25,8 +32,13 @@ describe('FIM evaluation by execution (HumanEval-infilling, real sandbox)', func
 
   it('the canonical middles pass all 1,033 single-line tasks (this proves the harness)', async () => {
     assert.equal(tasks.length, 1033);
-    const report = await runFimEval(tasks, (t) => Promise.resolve({ middle: t.canonical_solution }), { concurrency: 2 });
-    const failed = report.outcomes.filter((o) => !o.passed).slice(0, 5).map((o) => `${o.taskId}: ${o.failure ?? ''}`);
+    const report = await runFimEval(tasks, (t) => Promise.resolve({ middle: t.canonical_solution }), {
+      concurrency: 2,
+    });
+    const failed = report.outcomes
+      .filter((o) => !o.passed)
+      .slice(0, 5)
+      .map((o) => `${o.taskId}: ${o.failure ?? ''}`);
     assert.deepEqual(failed, []);
     assert.equal(report.passed, 1033);
     assert.equal(report.passAt1, 1);
@@ -38,14 +50,24 @@ describe('FIM evaluation by execution (HumanEval-infilling, real sandbox)', func
     const task = tasks.find((t) => t.task_id === 'SingleLineInfilling/HumanEval/0/L0')!;
     assert.equal(task.canonical_solution, '    for idx, elem in enumerate(numbers):\n');
     const wrong = '    for idx, elem in enumerate(numbers[:1]):\n'; // looks at one number only: the asserts catch it
-    const syntax = '    for idx, elem in enumerate(numbers)\n';     // no colon
+    const syntax = '    for idx, elem in enumerate(numbers)\n'; // no colon
     const middles = [wrong, syntax, task.canonical_solution];
-    const report = await runFimEval([task, task, task], () => Promise.resolve({ middle: middles.shift()!, latencyMs: 1 }), { concurrency: 1 });
-    assert.deepEqual(report.outcomes.map((o) => o.passed), [false, false, true]);
+    const report = await runFimEval(
+      [task, task, task],
+      () => Promise.resolve({ middle: middles.shift()!, latencyMs: 1 }),
+      { concurrency: 1 },
+    );
+    assert.deepEqual(
+      report.outcomes.map((o) => o.passed),
+      [false, false, true],
+    );
     assert.match(report.outcomes[0]!.failure!, /AssertionError/);
     assert.match(report.outcomes[1]!.failure!, /SyntaxError/);
     assert.equal(report.passed, 1);
-    assert.deepEqual(report.outcomes.map((o) => o.exactMatch), [false, false, true]);
+    assert.deepEqual(
+      report.outcomes.map((o) => o.exactMatch),
+      [false, false, true],
+    );
   });
 
   it('puts the cursor on an empty line between prompt and suffix, and scores whole lines', () => {
@@ -64,7 +86,8 @@ describe('FIM evaluation by execution (HumanEval-infilling, real sandbox)', func
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
     const out = JSON.parse(lines[0]!) as Record<string, unknown>;
-    for (const key of ['dataset', 'tasks', 'passed', 'passAt1', 'exactMatch', 'latencyMs', 'model', 'canonical']) assert.ok(key in out, key);
+    for (const key of ['dataset', 'tasks', 'passed', 'passAt1', 'exactMatch', 'latencyMs', 'model', 'canonical'])
+      assert.ok(key in out, key);
     assert.equal(out['tasks'], 3);
     assert.equal(out['model'], 'tiny-codellama');
     assert.equal(out['canonical'], false);
@@ -78,14 +101,27 @@ describe('FIM evaluation by execution (HumanEval-infilling, real sandbox)', func
   });
 
   it('infill eval fim --canonical from a relative dataset path', () => {
-    const r = infill('eval', 'fim', '--dataset', 'data/human-eval-infilling/HumanEval-RandomSpanInfillingLight.jsonl.gz', '--canonical', '--limit', '20', '--json');
+    const r = infill(
+      'eval',
+      'fim',
+      '--dataset',
+      'data/human-eval-infilling/HumanEval-RandomSpanInfillingLight.jsonl.gz',
+      '--canonical',
+      '--limit',
+      '20',
+      '--json',
+    );
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { tasks: number; passed: number; latencyMs: unknown; model: string };
     assert.deepEqual([out.tasks, out.passed, out.latencyMs, out.model], [20, 20, null, 'canonical']);
   });
 
   it('infill eval fim without --dataset scores the single-line set from data/, whatever the working directory', () => {
-    const r = spawnSync(process.execPath, [CLI, 'eval', 'fim', '--canonical', '--limit', '4', '--json'], { encoding: 'utf8', timeout: 300000, cwd: os.tmpdir() });
+    const r = spawnSync(process.execPath, [CLI, 'eval', 'fim', '--canonical', '--limit', '4', '--json'], {
+      encoding: 'utf8',
+      timeout: 300000,
+      cwd: os.tmpdir(),
+    });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { tasks: number; passed: number; dataset: string };
     assert.deepEqual([out.tasks, out.passed], [4, 4]);

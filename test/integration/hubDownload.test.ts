@@ -14,13 +14,17 @@ import { rejectsWith } from '../helpers/rejects';
 const REPO = 'infill-test/tiny-codellama';
 const ONNX_Q8 = 'onnx/model_quantized.onnx';
 
-
 describe('hub downloads (a loopback hub with a CDN on another port)', function () {
   this.timeout(60000);
   let hub: FakeHub;
   let home: string;
   const opts = (extra: Partial<DownloadOptions> = {}): DownloadOptions => ({
-    endpoint: hub.endpoint, repo: REPO, variant: 'q8', dest: path.join(home, 'model'), retryDelayMs: 0, ...extra,
+    endpoint: hub.endpoint,
+    repo: REPO,
+    variant: 'q8',
+    dest: path.join(home, 'model'),
+    retryDelayMs: 0,
+    ...extra,
   });
 
   beforeEach(async () => {
@@ -39,16 +43,33 @@ describe('hub downloads (a loopback hub with a CDN on another port)', function (
     assert.equal(r.dir, path.join(home, 'model'));
     assert.equal(r.revision, FAKE_COMMIT);
     assert.equal(r.variant, 'q8');
-    assert.deepEqual(r.files.map((f) => f.localPath).sort(),
-      ['config.json', 'generation_config.json', ONNX_Q8, 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json']);
+    assert.deepEqual(r.files.map((f) => f.localPath).sort(), [
+      'config.json',
+      'generation_config.json',
+      ONNX_Q8,
+      'special_tokens_map.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ]);
     for (const f of r.files) {
-      assert.ok(fs.readFileSync(path.join(r.dir, f.localPath)).equals(fs.readFileSync(path.join(SHIPPED_MODEL, f.path))), f.path);
+      assert.ok(
+        fs.readFileSync(path.join(r.dir, f.localPath)).equals(fs.readFileSync(path.join(SHIPPED_MODEL, f.path))),
+        f.path,
+      );
     }
     assert.ok(!fs.existsSync(path.join(r.dir, 'onnx', 'model.onnx')), 'only the chosen variant');
     assert.ok(!fs.existsSync(partialDirOf(r.dir)), 'no .partial folder is left');
     assert.ok(fs.existsSync(path.join(r.dir, MANIFEST_NAME)));
-    assert.ok(hub.requests.filter((q) => q.url.includes('/tree/')).length > 1, 'the tree listing was paginated and every page read');
-    assert.ok(hub.requests.some((q) => q.server === 'cdn' && q.url.includes(r.files.find((f) => f.localPath === ONNX_Q8)!.sha256!)), 'the ONNX file came from the CDN');
+    assert.ok(
+      hub.requests.filter((q) => q.url.includes('/tree/')).length > 1,
+      'the tree listing was paginated and every page read',
+    );
+    assert.ok(
+      hub.requests.some(
+        (q) => q.server === 'cdn' && q.url.includes(r.files.find((f) => f.localPath === ONNX_Q8)!.sha256!),
+      ),
+      'the ONNX file came from the CDN',
+    );
     assert.equal(r.bytesFetched, r.bytesTotal);
     assert.equal(progress.at(-1), r.bytesTotal, 'the last progress report is the whole size');
     for (let i = 1; i < progress.length; i++) assert.ok(progress[i]! >= progress[i - 1]!, 'progress never goes back');
@@ -57,19 +78,30 @@ describe('hub downloads (a loopback hub with a CDN on another port)', function (
     const v = await verifyModelFolder(r.dir);
     assert.deepEqual(v.problems, []);
     assert.equal(v.checksummed, r.files.length);
-    assert.deepEqual(listInstalled(home).models.map((m) => [m.repo, m.variant]), [[REPO, 'q8']]);
+    assert.deepEqual(
+      listInstalled(home).models.map((m) => [m.repo, m.variant]),
+      [[REPO, 'q8']],
+    );
     // Pulling again is a no-op.
     const again = await downloadModel(opts());
     assert.equal(again.alreadyComplete, true);
   });
 
   it('a repository that does not exist: a clear 404 error, nothing created', async () => {
-    await rejectsWith(downloadModel(opts({ repo: 'nobody/no-such-model' })), 'model-not-found', /nobody\/no-such-model.*not found.*404/);
+    await rejectsWith(
+      downloadModel(opts({ repo: 'nobody/no-such-model' })),
+      'model-not-found',
+      /nobody\/no-such-model.*not found.*404/,
+    );
     assert.deepEqual(fs.readdirSync(home), []);
   });
 
   it('a variant the repository lacks: says which ones it has', async () => {
-    await rejectsWith(downloadModel(opts({ variant: 'fp16' })), 'model-not-found', /no fp16 variant \(it has q8, fp32\)/);
+    await rejectsWith(
+      downloadModel(opts({ variant: 'fp16' })),
+      'model-not-found',
+      /no fp16 variant \(it has q8, fp32\)/,
+    );
   });
 
   it('a connection cut mid-file is resumed with a Range request, and the file is right', async () => {
@@ -102,27 +134,41 @@ describe('hub downloads (a loopback hub with a CDN on another port)', function (
   it('cancel on a slow server leaves a clean, resumable state; the next call resumes with Range', async () => {
     hub.slowMs = 15;
     const abort = new AbortController();
-    const p = downloadModel(opts({
-      signal: abort.signal,
-      onProgress: (pr) => { if (pr.file === ONNX_Q8 && pr.bytesDone > 2 << 20) abort.abort(); },
-    }));
+    const p = downloadModel(
+      opts({
+        signal: abort.signal,
+        onProgress: (pr) => {
+          if (pr.file === ONNX_Q8 && pr.bytesDone > 2 << 20) abort.abort();
+        },
+      }),
+    );
     await rejectsWith(p, 'cancelled', /cancelled/);
     const dest = path.join(home, 'model');
     const partial = partialDirOf(dest);
     assert.ok(!fs.existsSync(dest));
     const kept = fs.statSync(path.join(partial, `${ONNX_Q8}.part`)).size;
     assert.ok(kept > 0 && kept < hub.fileOf(REPO, ONNX_Q8).length, `a part of ${kept} bytes is kept`);
-    assert.deepEqual(listInstalled(home).partial.map((x) => x.repo), [REPO]);
+    assert.deepEqual(
+      listInstalled(home).partial.map((x) => x.repo),
+      [REPO],
+    );
 
     hub.slowMs = 0;
     const r = await downloadModel(opts());
     assert.ok(r.bytesFetched < r.bytesTotal, 'the second call fetched only the rest');
-    assert.ok(hub.requests.some((q) => q.server === 'cdn' && q.range === `bytes=${kept}-`), 'resumed from the kept bytes');
+    assert.ok(
+      hub.requests.some((q) => q.server === 'cdn' && q.range === `bytes=${kept}-`),
+      'resumed from the kept bytes',
+    );
     assert.ok(fs.readFileSync(path.join(r.dir, ONNX_Q8)).equals(hub.fileOf(REPO, ONNX_Q8)));
   });
 
   it('a disk without room for the model: refused before any file is fetched', async () => {
-    await rejectsWith(downloadModel(opts({ freeBytes: () => Promise.resolve(1_000_000) })), 'disk-full', /needs \d+ MB, 1 MB is free/);
+    await rejectsWith(
+      downloadModel(opts({ freeBytes: () => Promise.resolve(1_000_000) })),
+      'disk-full',
+      /needs \d+ MB, 1 MB is free/,
+    );
     assert.ok(!hub.requests.some((q) => q.url.includes('/resolve/')), 'no file was requested');
     assert.ok(!fs.existsSync(path.join(home, 'model')));
   });

@@ -20,20 +20,25 @@ function infill(nodeArgs: string[], ...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('IO binding: onnxruntime\'s C API next to onnxruntime-node\'s session API', function () {
+describe("IO binding: onnxruntime's C API next to onnxruntime-node's session API", function () {
   this.timeout(180000);
 
   it('loads the C API from the library onnxruntime-node ships, at the version onnxruntime-node reports', () => {
     const api = loadOrtApi();
     assert.equal(api.libraryPath, ortLibraryPath());
-    const ortPackage = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'onnxruntime-node', 'package.json'), 'utf8')) as { version: string };
+    const ortPackage = JSON.parse(
+      fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'onnxruntime-node', 'package.json'), 'utf8'),
+    ) as { version: string };
     assert.equal(api.version, ortPackage.version);
     assert.ok(Object.keys(ORT_API_SLOTS).length > 30);
   });
 
   it('an onnxruntime error comes back as an exception with its message (a status, not a crash)', () => {
-    assert.throws(() => NativeSession.create('/no/such/model.onnx', { threads: 1, spinWhileBusy: false }),
-      (err: Error) => err instanceof OrtCallError && err.call === 'CreateSession' && err.message.includes('/no/such/model.onnx'));
+    assert.throws(
+      () => NativeSession.create('/no/such/model.onnx', { threads: 1, spinWhileBusy: false }),
+      (err: Error) =>
+        err instanceof OrtCallError && err.call === 'CreateSession' && err.message.includes('/no/such/model.onnx'),
+    );
   });
 
   it('reads the same graph inputs and outputs as onnxruntime-node, and generates the same tokens', async () => {
@@ -68,8 +73,14 @@ describe('IO binding: onnxruntime\'s C API next to onnxruntime-node\'s session A
         }
       });
       try {
-        await assert.rejects(Engine.load({ modelDir: dir, provider: 'cpu', threads: 1, ioBinding }), (err: unknown) =>
-          err instanceof InfillError && err.code === 'model-corrupt' && /Cannot load .*model.*\.onnx with the CPU provider: \S/.test(err.message) && /rebuild or download/.test(err.fix ?? ''));
+        await assert.rejects(
+          Engine.load({ modelDir: dir, provider: 'cpu', threads: 1, ioBinding }),
+          (err: unknown) =>
+            err instanceof InfillError &&
+            err.code === 'model-corrupt' &&
+            /Cannot load .*model.*\.onnx with the CPU provider: \S/.test(err.message) &&
+            /rebuild or download/.test(err.fix ?? ''),
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -84,7 +95,14 @@ describe('IO binding: onnxruntime\'s C API next to onnxruntime-node\'s session A
     it('where koffi cannot load, falls back to the session API, says why, and completes the same text', () => {
       const bound = infill([], 'complete', `${EXAMPLE}:9:1`, '--json', '--max-tokens', '12');
       assert.equal(bound.code, 0, bound.stderr);
-      const fallback = infill(['--require', WITHOUT_KOFFI], 'complete', `${EXAMPLE}:9:1`, '--json', '--max-tokens', '12');
+      const fallback = infill(
+        ['--require', WITHOUT_KOFFI],
+        'complete',
+        `${EXAMPLE}:9:1`,
+        '--json',
+        '--max-tokens',
+        '12',
+      );
       assert.equal(fallback.code, 0, fallback.stderr);
       const a = JSON.parse(bound.stdout) as { runtime: string; completion: string };
       const b = JSON.parse(fallback.stdout) as { runtime: string; completion: string };
@@ -93,7 +111,10 @@ describe('IO binding: onnxruntime\'s C API next to onnxruntime-node\'s session A
       assert.equal(b.completion, a.completion);
       const text = infill(['--require', WITHOUT_KOFFI], 'complete', `${EXAMPLE}:9:1`, '--max-tokens', '4');
       assert.equal(text.code, 0, text.stderr);
-      assert.match(text.stderr, /# execution provider: CPU \(.*IO binding unavailable, using onnxruntime-node's session API: Cannot find module 'koffi'/);
+      assert.match(
+        text.stderr,
+        /# execution provider: CPU \(.*IO binding unavailable, using onnxruntime-node's session API: Cannot find module 'koffi'/,
+      );
     });
 
     it('--io-binding off runs the session API; a bad value is a one-line error', () => {

@@ -11,7 +11,14 @@ import { Tokenizer } from '../../src/core/engine/tokenizer';
 import { REPO_ROOT, SHIPPED_MODEL, tmpDir } from '../helpers/model';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-const MODEL_FILES = ['config.json', 'generation_config.json', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'];
+const MODEL_FILES = [
+  'config.json',
+  'generation_config.json',
+  'special_tokens_map.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'onnx/model_quantized.onnx',
+];
 
 /** A copy of the shipped model (its q8 graph) in `dir`. */
 function modelAt(dir: string): string {
@@ -45,12 +52,29 @@ describe('model folders of any name load and complete (real tokenizer, real onnx
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   const cases: [string, () => string][] = [
-    ['a name with -- (what models pull writes)', () => modelAt(path.join(root, 'onnx-community--Qwen2.5-Coder-0.5B-Instruct-q8'))],
+    [
+      'a name with -- (what models pull writes)',
+      () => modelAt(path.join(root, 'onnx-community--Qwen2.5-Coder-0.5B-Instruct-q8')),
+    ],
     ['a name with spaces', () => modelAt(path.join(root, 'my models', 'code llama 7b'))],
     ['a non-ASCII name', () => modelAt(path.join(root, 'ünïcode-模型'))],
-    ['a path with .. in it', () => { modelAt(path.join(root, 'deep', 'model')); return path.join(root, 'deep', 'other', '..', 'model'); }],
+    [
+      'a path with .. in it',
+      () => {
+        modelAt(path.join(root, 'deep', 'model'));
+        return path.join(root, 'deep', 'other', '..', 'model');
+      },
+    ],
     ['a relative path', () => path.relative(process.cwd(), modelAt(path.join(root, 'relative--one')))],
-    ['a symlinked folder', () => { const real = modelAt(path.join(root, 'real')); const link = path.join(root, 'link--to model'); fs.symlinkSync(real, link, 'dir'); return link; }],
+    [
+      'a symlinked folder',
+      () => {
+        const real = modelAt(path.join(root, 'real'));
+        const link = path.join(root, 'link--to model');
+        fs.symlinkSync(real, link, 'dir');
+        return link;
+      },
+    ],
     ['a name that is a valid hub id (owner/name shape)', () => modelAt(path.join(root, 'owner', 'name'))],
   ];
   for (const [what, make] of cases) {
@@ -78,7 +102,11 @@ describe('model folders of any name load and complete (real tokenizer, real onnx
   it('the CLI completes with a folder named owner--name given by a relative path with ..', () => {
     const dir = modelAt(path.join(root, 'cli', 'infill-test--tiny-codellama-q8'));
     const rel = path.relative(REPO_ROOT, path.join(root, 'cli', 'x', '..', 'infill-test--tiny-codellama-q8'));
-    const r = spawnSync(process.execPath, [CLI, 'complete', 'examples/demo.py:7:9', '--model', rel, '--json', '--max-tokens', '8'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'complete', 'examples/demo.py:7:9', '--model', rel, '--json', '--max-tokens', '8'],
+      { cwd: REPO_ROOT, encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { completion: string; generatedTokens: number; model: string };
     assert.equal(typeof out.completion, 'string');
@@ -87,7 +115,10 @@ describe('model folders of any name load and complete (real tokenizer, real onnx
   });
 
   it('Windows paths: drive-letter and UNC folders are absolute, so never taken for a hub id', function () {
-    assert.equal(localModelFolder('C:\\Users\\me\\models\\owner--name', path.win32), 'C:\\Users\\me\\models\\owner--name');
+    assert.equal(
+      localModelFolder('C:\\Users\\me\\models\\owner--name', path.win32),
+      'C:\\Users\\me\\models\\owner--name',
+    );
     assert.equal(localModelFolder('\\\\server\\share\\ünï code', path.win32), '\\\\server\\share\\ünï code');
     assert.equal(localModelFolder('C:\\models\\a\\..\\b--c', path.win32), 'C:\\models\\b--c');
   });

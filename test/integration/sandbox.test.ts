@@ -14,7 +14,9 @@ const py = (code: string, extra: Partial<Parameters<typeof runInSandbox>[0]> = {
 
 /** Processes whose command line holds `marker` (none should outlive a sandbox run). */
 function processesWith(marker: string): string[] {
-  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(marker) && !l.includes('ps -eo'));
+  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(marker) && !l.includes('ps -eo'));
 }
 
 /** Skips with the reason printed, so a skipped isolation check is never mistaken for a pass. */
@@ -35,7 +37,9 @@ describe('sandbox (real subprocesses, hostile programs)', function () {
   });
 
   it('runs a program in a fresh folder that is its cwd, HOME and TMPDIR, and removes the folder afterwards', async () => {
-    const r = await py('import os, tempfile\nprint(os.getcwd()); print(os.environ["HOME"]); print(tempfile.gettempdir())\nopen("made.txt", "w").write("x")\n');
+    const r = await py(
+      'import os, tempfile\nprint(os.getcwd()); print(os.environ["HOME"]); print(tempfile.gettempdir())\nopen("made.txt", "w").write("x")\n',
+    );
     assert.ok(sandboxPassed(r), why(r));
     const [cwd, home, tmp] = r.stdoutTail.trim().split('\n');
     assert.match(path.basename(cwd!), /^infill-sandbox-/);
@@ -46,7 +50,7 @@ describe('sandbox (real subprocesses, hostile programs)', function () {
     assert.ok(r.isolationNote.length > 0);
   });
 
-  it('runs when the temporary folder sits below a private (0700) folder, as an editor\'s own TMPDIR may', async () => {
+  it("runs when the temporary folder sits below a private (0700) folder, as an editor's own TMPDIR may", async () => {
     const priv = fs.mkdtempSync(path.join('/tmp', 'infill-private-'));
     fs.chmodSync(priv, 0o700);
     fs.mkdirSync(path.join(priv, 'tmp'));
@@ -57,26 +61,44 @@ describe('sandbox (real subprocesses, hostile programs)', function () {
       assert.ok(sandboxPassed(r), why(r));
       assert.equal(r.stdoutTail.trim(), 'reached');
     } finally {
-      if (saved === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = saved;
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
       fs.rmSync(priv, { recursive: true, force: true });
     }
   });
 
   it('refuses files whose paths leave the folder, and an entry that is not one of the files', async () => {
-    await assert.rejects(runInSandbox({ language: 'python', files: { '../evil.py': 'print(1)' }, entry: '../evil.py', mode: 'script' }),
-      (e: unknown) => e instanceof InfillError && /leaves the sandbox folder/.test(e.message));
-    await assert.rejects(runInSandbox({ language: 'python', files: { '/tmp/evil.py': 'print(1)' }, entry: '/tmp/evil.py', mode: 'script' }), InfillError);
-    await assert.rejects(runInSandbox({ language: 'python', files: { 'a.py': '' }, entry: 'b.py', mode: 'script' }), InfillError);
+    await assert.rejects(
+      runInSandbox({ language: 'python', files: { '../evil.py': 'print(1)' }, entry: '../evil.py', mode: 'script' }),
+      (e: unknown) => e instanceof InfillError && /leaves the sandbox folder/.test(e.message),
+    );
+    await assert.rejects(
+      runInSandbox({
+        language: 'python',
+        files: { '/tmp/evil.py': 'print(1)' },
+        entry: '/tmp/evil.py',
+        mode: 'script',
+      }),
+      InfillError,
+    );
+    await assert.rejects(
+      runInSandbox({ language: 'python', files: { 'a.py': '' }, entry: 'b.py', mode: 'script' }),
+      InfillError,
+    );
   });
 
   it('a program that writes outside its folder cannot leave a file there', async function () {
     if (!plan.filesystemIsolated) skipBecause(this, `no filesystem isolation here: ${plan.note}`);
     const outside = path.join(os.tmpdir(), `infill-outside-${randomBytes(6).toString('hex')}.txt`);
     try {
-      const r = await py(`try:\n    open(${JSON.stringify(outside)}, "w").write("escaped")\n    print("wrote")\nexcept OSError as e:\n    print("refused", e)\n`);
+      const r = await py(
+        `try:\n    open(${JSON.stringify(outside)}, "w").write("escaped")\n    print("wrote")\nexcept OSError as e:\n    print("refused", e)\n`,
+      );
       assert.equal(fs.existsSync(outside), false, `the file must not appear outside the sandbox (${why(r)})`);
       // In the home folder too (hidden and read-only), and in the repository.
-      const r2 = await py(`import os\nfor p in [os.path.expanduser("~root/infill-escape.txt"), ${JSON.stringify(path.join(process.cwd(), 'infill-escape.txt'))}]:\n    try:\n        open(p, "w").write("x")\n    except OSError as e:\n        print("refused", p)\n`);
+      const r2 = await py(
+        `import os\nfor p in [os.path.expanduser("~root/infill-escape.txt"), ${JSON.stringify(path.join(process.cwd(), 'infill-escape.txt'))}]:\n    try:\n        open(p, "w").write("x")\n    except OSError as e:\n        print("refused", p)\n`,
+      );
       assert.equal(fs.existsSync(path.join(process.cwd(), 'infill-escape.txt')), false, why(r2));
       assert.match(r2.stdoutTail, /refused/);
     } finally {
@@ -85,12 +107,20 @@ describe('sandbox (real subprocesses, hostile programs)', function () {
   });
 
   it('a fork bomb is contained by the process limit, stops at the timeout, and leaves no process behind', async function () {
-    if (!plan.processLimited) skipBecause(this, `the process limit does not bind here (RLIMIT_NPROC spares root): ${plan.note}`);
+    if (!plan.processLimited)
+      skipBecause(this, `the process limit does not bind here (RLIMIT_NPROC spares root): ${plan.note}`);
     const marker = `bomb_${randomBytes(4).toString('hex')}.py`;
     const started = Date.now();
     const r = await runInSandbox({
-      language: 'python', files: { [marker]: 'import os\nwhile True:\n    try:\n        os.fork()\n    except OSError as e:\n        print("fork refused:", e.strerror, flush=True)\n        break\nimport time\ntime.sleep(60)\n' },
-      entry: marker, mode: 'script', timeoutMs: 3000, maxProcesses: 16,
+      language: 'python',
+      files: {
+        [marker]:
+          'import os\nwhile True:\n    try:\n        os.fork()\n    except OSError as e:\n        print("fork refused:", e.strerror, flush=True)\n        break\nimport time\ntime.sleep(60)\n',
+      },
+      entry: marker,
+      mode: 'script',
+      timeoutMs: 3000,
+      maxProcesses: 16,
     });
     assert.equal(sandboxPassed(r), false);
     assert.ok(r.timedOut, why(r));
@@ -103,7 +133,9 @@ describe('sandbox (real subprocesses, hostile programs)', function () {
 
   it('an infinite loop is timed out and its whole process group killed, children included', async () => {
     const marker = String(900000 + Math.floor(Math.random() * 99999));
-    const r = await py(`import subprocess\nsubprocess.Popen(["sleep", "${marker}"])\nwhile True:\n    pass\n`, { timeoutMs: 1500 });
+    const r = await py(`import subprocess\nsubprocess.Popen(["sleep", "${marker}"])\nwhile True:\n    pass\n`, {
+      timeoutMs: 1500,
+    });
     assert.equal(r.timedOut, true, why(r));
     assert.equal(sandboxPassed(r), false);
     assert.ok(r.durationMs < 5000, `took ${r.durationMs} ms`);
@@ -120,27 +152,48 @@ describe('sandbox (real subprocesses, hostile programs)', function () {
   });
 
   it('a memory hog is stopped by the memory limit and reported as such', async () => {
-    const r = await py('x = []\nwhile True:\n    x.append(bytearray(16 * 1024 * 1024))\n', { memoryMb: 128, timeoutMs: 20000 });
+    const r = await py('x = []\nwhile True:\n    x.append(bytearray(16 * 1024 * 1024))\n', {
+      memoryMb: 128,
+      timeoutMs: 20000,
+    });
     assert.equal(r.killedByLimit, 'memory', why(r));
     assert.equal(r.timedOut, false);
     assert.equal(sandboxPassed(r), false);
-    const js = await runInSandbox({ language: 'javascript', files: { 'hog.js': 'const a = []; for (;;) a.push(new Array(1e6).fill(1.5));\n' }, entry: 'hog.js', mode: 'script', memoryMb: 128, timeoutMs: 30000 });
+    const js = await runInSandbox({
+      language: 'javascript',
+      files: { 'hog.js': 'const a = []; for (;;) a.push(new Array(1e6).fill(1.5));\n' },
+      entry: 'hog.js',
+      mode: 'script',
+      memoryMb: 128,
+      timeoutMs: 30000,
+    });
     assert.equal(js.killedByLimit, 'memory', why(js));
   });
 
   it('a connection to a loopback listener outside the sandbox is refused', async function () {
     if (!plan.networkIsolated) skipBecause(this, `no network isolation here: ${plan.note}`);
-    const server = net.createServer((s) => { accepted++; s.on('error', () => undefined); s.end('hello'); });
+    const server = net.createServer((s) => {
+      accepted++;
+      s.on('error', () => undefined);
+      s.end('hello');
+    });
     let accepted = 0;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as net.AddressInfo).port;
       const control = await new Promise<boolean>((resolve) => {
-        const c = net.connect(port, '127.0.0.1', () => { c.destroy(); resolve(true); }).on('error', () => resolve(false));
+        const c = net
+          .connect(port, '127.0.0.1', () => {
+            c.destroy();
+            resolve(true);
+          })
+          .on('error', () => resolve(false));
       });
       assert.ok(control, 'the listener accepts connections from outside the sandbox');
       const before = accepted;
-      const r = await py(`import socket\ntry:\n    socket.create_connection(("127.0.0.1", ${port}), timeout=3).recv(5)\n    print("connected")\nexcept OSError as e:\n    print("refused", e)\n`);
+      const r = await py(
+        `import socket\ntry:\n    socket.create_connection(("127.0.0.1", ${port}), timeout=3).recv(5)\n    print("connected")\nexcept OSError as e:\n    print("refused", e)\n`,
+      );
       assert.match(r.stdoutTail, /refused/, why(r));
       assert.equal(accepted, before, 'the listener saw no connection from the sandbox');
       assert.equal(r.networkIsolated, true);
@@ -161,11 +214,18 @@ describe('sandbox (real subprocesses, hostile programs)', function () {
     const secret = `s3cret-${randomBytes(8).toString('hex')}`;
     process.env.INFILL_TEST_SECRET = secret;
     try {
-      const r = await py('import os\nprint(os.environ.get("INFILL_TEST_SECRET"))\nprint(sorted(os.environ))\nprint(open("/proc/self/environ").read())\n');
+      const r = await py(
+        'import os\nprint(os.environ.get("INFILL_TEST_SECRET"))\nprint(sorted(os.environ))\nprint(open("/proc/self/environ").read())\n',
+      );
       assert.ok(sandboxPassed(r), why(r));
       assert.ok(!r.stdoutTail.includes(secret), 'the secret leaked');
       assert.match(r.stdoutTail, /^None$/m);
-      const js = await runInSandbox({ language: 'javascript', files: { 'env.js': 'console.log(JSON.stringify(process.env))' }, entry: 'env.js', mode: 'script' });
+      const js = await runInSandbox({
+        language: 'javascript',
+        files: { 'env.js': 'console.log(JSON.stringify(process.env))' },
+        entry: 'env.js',
+        mode: 'script',
+      });
       assert.ok(sandboxPassed(js), why(js));
       assert.ok(!js.stdoutTail.includes(secret));
     } finally {
@@ -174,20 +234,40 @@ describe('sandbox (real subprocesses, hostile programs)', function () {
   });
 
   it('JavaScript and TypeScript tests run with node --test, passes and failures counted', async () => {
-    const jsTests = 'const test = require("node:test");\nconst assert = require("node:assert");\nconst { add } = require("./add");\n' +
+    const jsTests =
+      'const test = require("node:test");\nconst assert = require("node:assert");\nconst { add } = require("./add");\n' +
       'test("adds", () => assert.equal(add(1, 2), 3));\ntest("wrong", () => assert.equal(add(1, 2), 4));\n';
-    const js = await runInSandbox({ language: 'javascript', files: { 'add.js': 'exports.add = (a, b) => a + b;\n', 'add.test.js': jsTests }, entry: 'add.test.js', mode: 'tests' });
+    const js = await runInSandbox({
+      language: 'javascript',
+      files: { 'add.js': 'exports.add = (a, b) => a + b;\n', 'add.test.js': jsTests },
+      entry: 'add.test.js',
+      mode: 'tests',
+    });
     assert.equal(js.runner, 'node --test');
     assert.deepEqual(js.tests, { passed: 1, failed: 1, errors: 0 }, why(js));
     assert.equal(sandboxPassed(js), false);
 
-    const tsTests = 'import test from "node:test";\nimport assert from "node:assert";\nimport { add } from "./add";\n' +
+    const tsTests =
+      'import test from "node:test";\nimport assert from "node:assert";\nimport { add } from "./add";\n' +
       'test("adds", () => { const n: number = add(2, 3); assert.equal(n, 5); });\n';
-    const ts = await runInSandbox({ language: 'typescript', files: { 'add.ts': 'export function add(a: number, b: number): number { return a + b; }\n', 'add.test.ts': tsTests }, entry: 'add.test.ts', mode: 'tests' });
+    const ts = await runInSandbox({
+      language: 'typescript',
+      files: {
+        'add.ts': 'export function add(a: number, b: number): number { return a + b; }\n',
+        'add.test.ts': tsTests,
+      },
+      entry: 'add.test.ts',
+      mode: 'tests',
+    });
     assert.ok(sandboxPassed(ts), why(ts));
     assert.deepEqual(ts.tests, { passed: 1, failed: 0, errors: 0 });
 
-    const broken = await runInSandbox({ language: 'typescript', files: { 'b.ts': 'const x: number = ;\n' }, entry: 'b.ts', mode: 'script' });
+    const broken = await runInSandbox({
+      language: 'typescript',
+      files: { 'b.ts': 'const x: number = ;\n' },
+      entry: 'b.ts',
+      mode: 'script',
+    });
     assert.equal(sandboxPassed(broken), false);
     assert.match(broken.stderrTail, /TypeScript error in b\.ts/);
   });
@@ -195,13 +275,24 @@ describe('sandbox (real subprocesses, hostile programs)', function () {
   it('Python tests run with pytest when it is installed, else unittest, with counts', async () => {
     const info = await pythonInfo();
     assert.ok(info, 'python is installed');
-    const unittestFile = 'import unittest\n\nclass T(unittest.TestCase):\n    def test_ok(self):\n        self.assertEqual(1 + 1, 2)\n\n    def test_bad(self):\n        self.assertEqual(1 + 1, 3)\n';
-    const r = await runInSandbox({ language: 'python', files: { 'test_m.py': unittestFile }, entry: 'test_m.py', mode: 'tests' });
+    const unittestFile =
+      'import unittest\n\nclass T(unittest.TestCase):\n    def test_ok(self):\n        self.assertEqual(1 + 1, 2)\n\n    def test_bad(self):\n        self.assertEqual(1 + 1, 3)\n';
+    const r = await runInSandbox({
+      language: 'python',
+      files: { 'test_m.py': unittestFile },
+      entry: 'test_m.py',
+      mode: 'tests',
+    });
     assert.equal(r.runner, info.pytest ? 'pytest' : 'unittest');
     assert.deepEqual(r.tests, { passed: 1, failed: 1, errors: 0 }, why(r));
     assert.equal(sandboxPassed(r), false);
     if (info.pytest) {
-      const p = await runInSandbox({ language: 'python', files: { 'test_p.py': 'def test_a():\n    assert 2 * 2 == 4\n' }, entry: 'test_p.py', mode: 'tests' });
+      const p = await runInSandbox({
+        language: 'python',
+        files: { 'test_p.py': 'def test_a():\n    assert 2 * 2 == 4\n' },
+        entry: 'test_p.py',
+        mode: 'tests',
+      });
       assert.ok(sandboxPassed(p), why(p));
       assert.deepEqual(p.tests, { passed: 1, failed: 0, errors: 0 });
     }

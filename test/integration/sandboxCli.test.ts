@@ -31,7 +31,10 @@ describe('infill sandbox run and infill eval fim (the built CLI)', function () {
     fs.writeFileSync(path.join(dir, 'ok.py'), 'print("hello from the sandbox")\n');
     fs.writeFileSync(path.join(dir, 'fail.js'), 'console.error("nope"); process.exit(3);\n');
     fs.writeFileSync(path.join(dir, 'loop.py'), 'while True:\n    pass\n');
-    fs.writeFileSync(path.join(dir, 'math.test.ts'), 'import test from "node:test";\nimport assert from "node:assert";\ntest("sum", () => { const n: number = 1 + 1; assert.equal(n, 2); });\n');
+    fs.writeFileSync(
+      path.join(dir, 'math.test.ts'),
+      'import test from "node:test";\nimport assert from "node:assert";\ntest("sum", () => { const n: number = 1 + 1; assert.equal(n, 2); });\n',
+    );
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -42,7 +45,16 @@ describe('infill sandbox run and infill eval fim (the built CLI)', function () {
     assert.equal(out['exitCode'], 0);
     assert.equal(out['stdoutTail'], 'hello from the sandbox\n');
     assert.equal(out['runner'], 'python');
-    for (const key of ['timedOut', 'killedByLimit', 'stderrTail', 'durationMs', 'networkIsolated', 'isolationNote', 'signal']) assert.ok(key in out, key);
+    for (const key of [
+      'timedOut',
+      'killedByLimit',
+      'stderrTail',
+      'durationMs',
+      'networkIsolated',
+      'isolationNote',
+      'signal',
+    ])
+      assert.ok(key in out, key);
   });
 
   it('sandbox run exits 1 for a failing or timed-out program, with a short summary', () => {
@@ -50,7 +62,16 @@ describe('infill sandbox run and infill eval fim (the built CLI)', function () {
     assert.equal(fail.code, 1);
     assert.match(fail.stderr, /nope/);
     assert.match(fail.stderr, /# failed \(exit code 3/);
-    const loop = infill('sandbox', 'run', '--lang', 'python', path.join(dir, 'loop.py'), '--timeout-ms', '500', '--json');
+    const loop = infill(
+      'sandbox',
+      'run',
+      '--lang',
+      'python',
+      path.join(dir, 'loop.py'),
+      '--timeout-ms',
+      '500',
+      '--json',
+    );
     assert.equal(loop.code, 1);
     assert.equal((JSON.parse(loop.stdout) as { timedOut: boolean }).timedOut, true);
   });
@@ -64,14 +85,32 @@ describe('infill sandbox run and infill eval fim (the built CLI)', function () {
   });
 
   it('bad input: exit 2 and one line', () => {
-    assertOneLineError(infill('sandbox', 'run', '--lang', 'ruby', path.join(dir, 'ok.py')), /--lang ruby is not one of python, javascript, typescript/);
+    assertOneLineError(
+      infill('sandbox', 'run', '--lang', 'ruby', path.join(dir, 'ok.py')),
+      /--lang ruby is not one of python, javascript, typescript/,
+    );
     assertOneLineError(infill('sandbox', 'run', path.join(dir, 'ok.py')), /needs --lang/);
-    assertOneLineError(infill('sandbox', 'run', '--lang', 'python', path.join(dir, 'missing.py')), /Cannot read .*missing\.py/);
+    assertOneLineError(
+      infill('sandbox', 'run', '--lang', 'python', path.join(dir, 'missing.py')),
+      /Cannot read .*missing\.py/,
+    );
     assertOneLineError(infill('sandbox', 'go', '--lang', 'python', path.join(dir, 'ok.py')), /sandbox takes: run/);
-    assertOneLineError(infill('sandbox', 'run', '--lang', 'python', path.join(dir, 'ok.py'), '--timeout-ms', 'soon'), /--timeout-ms soon is not a valid value/);
-    assertOneLineError(infill('eval', 'fim', '--dataset', path.join(dir, 'missing.jsonl.gz')), /Cannot read the dataset/);
+    assertOneLineError(
+      infill('sandbox', 'run', '--lang', 'python', path.join(dir, 'ok.py'), '--timeout-ms', 'soon'),
+      /--timeout-ms soon is not a valid value/,
+    );
+    assertOneLineError(
+      infill('eval', 'fim', '--dataset', path.join(dir, 'missing.jsonl.gz')),
+      /Cannot read the dataset/,
+    );
     assertOneLineError(infill('eval', 'fim', '--dataset', path.join(dir, 'ok.py')), /Line 1 of .* is not JSON/);
-    assertOneLineError(infill('eval', 'humaneval', '--dataset', path.join(dir, 'ok.py')), /Unknown evaluation "humaneval"/);
-    assertOneLineError(infill('eval', 'fim', '--dataset', path.join(dir, 'ok.py'), '--limit', '0'), /--limit 0 is not a valid value/);
+    assertOneLineError(
+      infill('eval', 'humaneval', '--dataset', path.join(dir, 'ok.py')),
+      /Unknown evaluation "humaneval"/,
+    );
+    assertOneLineError(
+      infill('eval', 'fim', '--dataset', path.join(dir, 'ok.py'), '--limit', '0'),
+      /--limit 0 is not a valid value/,
+    );
   });
 });

@@ -2,7 +2,13 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { docLanguageOfPath, finishDocstring, planDocstring, type DocPosition, type DocstringResult } from '../../src/core/docstring';
+import {
+  docLanguageOfPath,
+  finishDocstring,
+  planDocstring,
+  type DocPosition,
+  type DocstringResult,
+} from '../../src/core/docstring';
 
 interface Case {
   name: string;
@@ -49,9 +55,11 @@ function headerAfter(r: DocstringResult, headerLine: number): number {
 describe('docstrings: placement and formatting goldens (fixed raw model output per language)', () => {
   it('covers every language and convention', () => {
     const files = new Set(CASES.map((c) => docLanguageOfPath(c.file)));
-    for (const l of ['python', 'javascript', 'typescript', 'java', 'go', 'rust', 'c', 'cpp', 'csharp'] as const) assert.ok(files.has(l), l);
+    for (const l of ['python', 'javascript', 'typescript', 'java', 'go', 'rust', 'c', 'cpp', 'csharp'] as const)
+      assert.ok(files.has(l), l);
     const styles = new Set(CASES.map((c) => c.expected.style));
-    for (const s of ['google', 'numpy', 'rest', 'jsdoc', 'javadoc', 'godoc', 'rustdoc', 'doxygen', 'xmldoc']) assert.ok(styles.has(s as never), s);
+    for (const s of ['google', 'numpy', 'rest', 'jsdoc', 'javadoc', 'godoc', 'rustdoc', 'doxygen', 'xmldoc'])
+      assert.ok(styles.has(s as never), s);
   });
 
   for (const c of CASES) {
@@ -68,12 +76,21 @@ describe('docstrings: placement and formatting goldens (fixed raw model output p
       const after = apply(text, result);
       const again = planDocstring({ text: after, language: result.language, line: headerAfter(result, headerLine) });
       assert.equal(again.definition.name, result.name);
-      assert.equal(again.existingText, result.docstring.replace(/\n$/, ''), 'the new comment is the definition\'s doc comment');
-      const removed = after.slice(0, offset(after, result.insertAt)) + after.slice(offset(after, result.insertAt) + result.docstring.length);
-      const original = result.replaces ? text.slice(0, offset(text, result.replaces.start)) + text.slice(offset(text, result.replaces.end)) : text;
+      assert.equal(
+        again.existingText,
+        result.docstring.replace(/\n$/, ''),
+        "the new comment is the definition's doc comment",
+      );
+      const removed =
+        after.slice(0, offset(after, result.insertAt)) +
+        after.slice(offset(after, result.insertAt) + result.docstring.length);
+      const original = result.replaces
+        ? text.slice(0, offset(text, result.replaces.start)) + text.slice(offset(text, result.replaces.end))
+        : text;
       assert.equal(removed, original, 'only the comment changed');
       // Every parameter is named.
-      for (const p of again.definition.params) assert.match(result.docstring, new RegExp(p.name.replace(/[*.]/g, '\\$&')), `names ${p.name}`);
+      for (const p of again.definition.params)
+        assert.match(result.docstring, new RegExp(p.name.replace(/[*.]/g, '\\$&')), `names ${p.name}`);
     });
   }
 
@@ -82,7 +99,8 @@ describe('docstrings: placement and formatting goldens (fixed raw model output p
       const { text, result } = run(c);
       return { code: apply(text, result), name: c.expected.name };
     });
-    const script = 'import ast, json, sys\nfor case in json.load(sys.stdin):\n    tree = ast.parse(case["code"])\n' +
+    const script =
+      'import ast, json, sys\nfor case in json.load(sys.stdin):\n    tree = ast.parse(case["code"])\n' +
       '    docs = [ast.get_docstring(n) for n in ast.walk(tree) if getattr(n, "name", None) == case["name"]]\n' +
       '    assert docs and docs[0], case["name"]\nprint("ok")\n';
     const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(py), encoding: 'utf8' });

@@ -1,10 +1,21 @@
 import { strict as assert } from 'node:assert';
 import {
-  detectPythonStyle, finishDocstring, locateDefinition, planDocstring, type Param,
+  detectPythonStyle,
+  finishDocstring,
+  locateDefinition,
+  planDocstring,
+  type Param,
 } from '../../src/core/docstring';
 import { extractParams } from '../../src/core/docstring/params';
 import {
-  commentLines, cutAtClosing, cutCodeLeak, ensureParams, ensureSummary, limitLength, normalizeLines, postprocessDoc,
+  commentLines,
+  cutAtClosing,
+  cutCodeLeak,
+  ensureParams,
+  ensureSummary,
+  limitLength,
+  normalizeLines,
+  postprocessDoc,
 } from '../../src/core/docstring/postprocess';
 import { styleSpec } from '../../src/core/docstring/styles';
 
@@ -14,9 +25,11 @@ const p = (...names: string[]): Param[] => names.map((name) => ({ name }));
 
 describe('docstrings: post-processing (small pure steps)', () => {
   describe('cutAtClosing', () => {
-    it('cuts at the closing delimiter and what follows it', () => assert.equal(cutAtClosing('Sum."""\n    return 1', ['"""']), 'Sum.'));
+    it('cuts at the closing delimiter and what follows it', () =>
+      assert.equal(cutAtClosing('Sum."""\n    return 1', ['"""']), 'Sum.'));
     it('cuts at a spelled-out FIM end token', () => assert.equal(cutAtClosing('Sum. <EOT> junk', ['*/']), 'Sum. '));
-    it('leaves unclosed text whole (the renderer closes it)', () => assert.equal(cutAtClosing('Sum of\n    the values', ['"""']), 'Sum of\n    the values'));
+    it('leaves unclosed text whole (the renderer closes it)', () =>
+      assert.equal(cutAtClosing('Sum of\n    the values', ['"""']), 'Sum of\n    the values'));
   });
 
   describe('an unclosed generation still becomes a closed comment', () => {
@@ -33,7 +46,8 @@ describe('docstrings: post-processing (small pure steps)', () => {
   });
 
   describe('cutCodeLeak', () => {
-    it('cuts at the first line of Python code', () => assert.deepEqual(cutCodeLeak(['Sum.', '', 'def g(x):', '  pass']), ['Sum.', '']));
+    it('cuts at the first line of Python code', () =>
+      assert.deepEqual(cutCodeLeak(['Sum.', '', 'def g(x):', '  pass']), ['Sum.', '']));
     it('cuts at a C-family statement and a closing brace', () => {
       assert.deepEqual(cutCodeLeak(['Adds.', 'return a + b;']), ['Adds.']);
       assert.deepEqual(cutCodeLeak(['Adds.', '}']), ['Adds.']);
@@ -46,18 +60,34 @@ describe('docstrings: post-processing (small pure steps)', () => {
   });
 
   describe('commentLines', () => {
-    it('takes the block markers off continuation lines', () => assert.deepEqual(commentLines('A.\n * B\n *\n * @param x', /* jsdoc */ jsdoc.lineMarker), ['A.', 'B', '', '@param x']));
+    it('takes the block markers off continuation lines', () =>
+      assert.deepEqual(commentLines('A.\n * B\n *\n * @param x', /* jsdoc */ jsdoc.lineMarker), [
+        'A.',
+        'B',
+        '',
+        '@param x',
+      ]));
     it('line comments: a line without the marker ends the comment', () => {
-      assert.deepEqual(commentLines('adds.\n// more\nfunc Add() {', styleSpec('go', 'google').lineMarker), ['adds.', 'more']);
+      assert.deepEqual(commentLines('adds.\n// more\nfunc Add() {', styleSpec('go', 'google').lineMarker), [
+        'adds.',
+        'more',
+      ]);
     });
   });
 
   describe('normalizeLines (indentation)', () => {
     it('removes the indentation the model wrote at the target, keeping relative indentation', () => {
-      assert.deepEqual(normalizeLines(['  Sum.', '', '        Args:', '            a: x', '        ']), ['Sum.', '', 'Args:', '    a: x']);
+      assert.deepEqual(normalizeLines(['  Sum.', '', '        Args:', '            a: x', '        ']), [
+        'Sum.',
+        '',
+        'Args:',
+        '    a: x',
+      ]);
     });
-    it('expands tabs', () => assert.deepEqual(normalizeLines(['Sum.', '\tArgs:', '\t\ta: x']), ['Sum.', 'Args:', '    a: x']));
-    it('drops blank runs and blank ends', () => assert.deepEqual(normalizeLines(['', 'A.', '', '', '', 'B.', '', '']), ['A.', '', 'B.']));
+    it('expands tabs', () =>
+      assert.deepEqual(normalizeLines(['Sum.', '\tArgs:', '\t\ta: x']), ['Sum.', 'Args:', '    a: x']));
+    it('drops blank runs and blank ends', () =>
+      assert.deepEqual(normalizeLines(['', 'A.', '', '', '', 'B.', '', '']), ['A.', '', 'B.']));
   });
 
   describe('limitLength', () => {
@@ -80,19 +110,38 @@ describe('docstrings: post-processing (small pure steps)', () => {
       assert.deepEqual(ensureSummary(['Add '], 'Add ', 'Add'), ['Add TODO.']);
     });
     it('google: a stub for each missing parameter, inside an existing Args section', () => {
-      assert.deepEqual(ensureParams(['Sum.', '', 'Args:', '    a: x.', '', 'Returns:', '    y.'], p('a', 'b'), google),
-        ['Sum.', '', 'Args:', '    a: x.', '    b: TODO.', '', 'Returns:', '    y.']);
+      assert.deepEqual(
+        ensureParams(['Sum.', '', 'Args:', '    a: x.', '', 'Returns:', '    y.'], p('a', 'b'), google),
+        ['Sum.', '', 'Args:', '    a: x.', '    b: TODO.', '', 'Returns:', '    y.'],
+      );
     });
     it('google: an Args section before Returns when there is none', () => {
-      assert.deepEqual(ensureParams(['Sum.', '', 'Returns:', '    y.'], p('a'), google), ['Sum.', '', 'Args:', '    a: TODO.', '', 'Returns:', '    y.']);
+      assert.deepEqual(ensureParams(['Sum.', '', 'Returns:', '    y.'], p('a'), google), [
+        'Sum.',
+        '',
+        'Args:',
+        '    a: TODO.',
+        '',
+        'Returns:',
+        '    y.',
+      ]);
     });
     it('numpy and rest formats', () => {
-      assert.deepEqual(ensureParams(['Sum.'], [{ name: 'a', type: 'int' }], styleSpec('python', 'numpy')), ['Sum.', '', 'Parameters', '----------', 'a : int', '    TODO.']);
+      assert.deepEqual(ensureParams(['Sum.'], [{ name: 'a', type: 'int' }], styleSpec('python', 'numpy')), [
+        'Sum.',
+        '',
+        'Parameters',
+        '----------',
+        'a : int',
+        '    TODO.',
+      ]);
       assert.deepEqual(ensureParams(['Sum.'], p('a'), styleSpec('python', 'rest')), ['Sum.', '', ':param a: TODO.']);
     });
     it('documented parameters are left alone, in each convention', () => {
       assert.deepEqual(ensureParams(['S.', '@param {number} a x'], p('a'), jsdoc), ['S.', '@param {number} a x']);
-      assert.deepEqual(ensureParams(['<param name="a">x</param>'], p('a'), styleSpec('csharp', 'google')), ['<param name="a">x</param>']);
+      assert.deepEqual(ensureParams(['<param name="a">x</param>'], p('a'), styleSpec('csharp', 'google')), [
+        '<param name="a">x</param>',
+      ]);
       assert.deepEqual(ensureParams(['S.', '* `a` - x'], p('a'), styleSpec('rust', 'google')), ['S.', '* `a` - x']);
     });
     it('postprocessDoc names every parameter even when the model names none', () => {
@@ -128,32 +177,59 @@ describe('docstrings: locating the definition and its parameters', () => {
     assert.equal(locateDefinition('x = 1\nprint(x)\n', 'python', 1), undefined);
     assert.equal(locateDefinition('int main;\nfoo(bar);\nif (x) {\n}\n', 'c', 1), undefined);
   });
-  it('prefers the editor\'s symbols where they contain the cursor', () => {
+  it("prefers the editor's symbols where they contain the cursor", () => {
     const ts = 'const api = {\n  get(a) {\n    return a;\n  },\n};\n';
-    const d = locateDefinition(ts, 'typescript', 2, [{ name: 'get', kind: 'method', startLine: 1, endLine: 3, selectionLine: 1 }]);
+    const d = locateDefinition(ts, 'typescript', 2, [
+      { name: 'get', kind: 'method', startLine: 1, endLine: 3, selectionLine: 1 },
+    ]);
     assert.equal(d?.name, 'get');
-    assert.deepEqual(d?.params.map((x) => x.name), ['a']);
+    assert.deepEqual(
+      d?.params.map((x) => x.name),
+      ['a'],
+    );
   });
   it('a cursor on the doc comment or a decorator above belongs to the declaration below', () => {
     assert.equal(locateDefinition('/**\n * x\n */\n@Dec()\nfunction f() {\n}\n', 'typescript', 1)?.name, 'f');
     assert.equal(locateDefinition('@cache\ndef f():\n    pass\n', 'python', 0)?.declLine, 0);
   });
   it('clear errors: not in a function, a one-line def, a line outside the file', () => {
-    assert.throws(() => planDocstring({ text: 'x = 1\n', language: 'python', line: 0 }), /not in a function, method or class/);
-    assert.throws(() => planDocstring({ text: 'def f(): return 1\n', language: 'python', line: 0 }), /written on one line/);
+    assert.throws(
+      () => planDocstring({ text: 'x = 1\n', language: 'python', line: 0 }),
+      /not in a function, method or class/,
+    );
+    assert.throws(
+      () => planDocstring({ text: 'def f(): return 1\n', language: 'python', line: 0 }),
+      /written on one line/,
+    );
     assert.throws(() => planDocstring({ text: 'x = 1\n', language: 'python', line: 9 }), /outside the file/);
   });
   it('parameters per language', () => {
-    const names = (list: string, lang: Parameters<typeof extractParams>[1]) => extractParams(list, lang).map((x) => x.name);
+    const names = (list: string, lang: Parameters<typeof extractParams>[1]) =>
+      extractParams(list, lang).map((x) => x.name);
     assert.deepEqual(names('self, a: int = 1, *args, b=(1, 2), **kw', 'python'), ['a', '*args', 'b', '**kw']);
-    assert.deepEqual(names('private readonly x: number, y?: Map<string, number>, ...rest: T[], {a, b}: O, cb: (x: number) => void', 'typescript'), ['x', 'y', 'rest', 'cb']);
-    assert.deepEqual(names('final Map<String, Integer> m, @NonNull String... names, int[] xs', 'java'), ['m', 'names', 'xs']);
+    assert.deepEqual(
+      names(
+        'private readonly x: number, y?: Map<string, number>, ...rest: T[], {a, b}: O, cb: (x: number) => void',
+        'typescript',
+      ),
+      ['x', 'y', 'rest', 'cb'],
+    );
+    assert.deepEqual(names('final Map<String, Integer> m, @NonNull String... names, int[] xs', 'java'), [
+      'm',
+      'names',
+      'xs',
+    ]);
     assert.deepEqual(names('a, b int, names ...string', 'go'), ['a', 'b', 'names']);
     assert.deepEqual(names('int, string', 'go'), []);
     assert.deepEqual(names('&self, mut a: Vec<i32>, _: u8', 'rust'), ['a']);
     assert.deepEqual(names('const char *s, int (*cb)(int), size_t n', 'c'), ['s', 'cb', 'n']);
     assert.deepEqual(names('void', 'c'), []);
-    assert.deepEqual(names('this string s, ref int n, params object[] rest, int d = 3', 'csharp'), ['s', 'n', 'rest', 'd']);
+    assert.deepEqual(names('this string s, ref int n, params object[] rest, int d = 3', 'csharp'), [
+      's',
+      'n',
+      'rest',
+      'd',
+    ]);
   });
   it('the Python style is the one used nearby; Google by default; a setting wins', () => {
     assert.equal(detectPythonStyle('def f():\n    pass\n'), 'google');

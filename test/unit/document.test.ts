@@ -5,7 +5,10 @@ import { InfillError } from '../../src/core/errors';
 describe('document positions', () => {
   it('parses FILE:LINE:COL from the right', () => {
     assert.deepEqual(parseFileLineColumn('C:\\src\\a.py:3:7'), { file: 'C:\\src\\a.py', line: 3, column: 7 });
-    assert.throws(() => parseFileLineColumn('a.py:3'), (e: unknown) => e instanceof InfillError && e.code === 'bad-arguments');
+    assert.throws(
+      () => parseFileLineColumn('a.py:3'),
+      (e: unknown) => e instanceof InfillError && e.code === 'bad-arguments',
+    );
   });
 
   it('maps 1-based positions to offsets, CRLF lines included', () => {
@@ -13,8 +16,14 @@ describe('document positions', () => {
     assert.equal(offsetAt(text, { line: 1, column: 1 }), 0);
     assert.equal(offsetAt(text, { line: 2, column: 2 }), 5);
     assert.equal(offsetAt(text, { line: 3, column: 3 }), 9);
-    assert.throws(() => offsetAt(text, { line: 4, column: 1 }), (e: unknown) => e instanceof InfillError && e.code === 'position-out-of-range');
-    assert.throws(() => offsetAt(text, { line: 1, column: 4 }), (e: unknown) => e instanceof InfillError && e.code === 'position-out-of-range');
+    assert.throws(
+      () => offsetAt(text, { line: 4, column: 1 }),
+      (e: unknown) => e instanceof InfillError && e.code === 'position-out-of-range',
+    );
+    assert.throws(
+      () => offsetAt(text, { line: 1, column: 4 }),
+      (e: unknown) => e instanceof InfillError && e.code === 'position-out-of-range',
+    );
   });
 
   it('cuts prefix and suffix windows at line boundaries; the prefix cut stays put while typing', () => {

@@ -9,7 +9,10 @@ import { tokenizerWithSpecialTokens } from '../helpers/tokenizers';
 // Meta's construction (codellama/llama/generation.py, infilling_prompt_tokens), on llama-tokenizer-js: an independent
 // implementation of the Llama SentencePiece tokenizer. encode() adds the dummy prefix space; encode_infilling() drops
 // the tokens of '☺' so that no space is implied.
-const BOS = 1, PRE = 32007, SUF = 32008, MID = 32009;
+const BOS = 1,
+  PRE = 32007,
+  SUF = 32008,
+  MID = 32009;
 const metaEncode = (s: string): number[] => llamaTokenizer.encode(s, false, true);
 const metaEncodeInfilling = (s: string): number[] => metaEncode('☺' + s).slice(2);
 const metaPsm = (pre: string, suf: string) => [BOS, PRE, ...metaEncode(pre), SUF, ...metaEncodeInfilling(suf), MID];
@@ -32,7 +35,7 @@ describe('FIM prompts', () => {
     tokenizer = await Tokenizer.load(SHIPPED_MODEL);
   });
 
-  describe('Code Llama, token for token with Meta\'s construction', () => {
+  describe("Code Llama, token for token with Meta's construction", () => {
     for (const c of CASES) {
       it(`PSM: ${c.name}`, () => {
         const prompt = buildFimPrompt(tokenizer, c.prefix, c.suffix, { order: 'psm' });
@@ -70,22 +73,56 @@ describe('FIM prompts', () => {
 
   describe('other families', () => {
     const families = [
-      { family: 'qwen', tokens: ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|endoftext|>', '<|fim_pad|>', '<|file_sep|>', '<|repo_name|>'], bos: false, spm: false, stops: ['<|endoftext|>', '<|fim_pad|>', '<|file_sep|>', '<|repo_name|>', '<|fim_prefix|>'] },
-      { family: 'codegemma', tokens: ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>'], bos: true, spm: false, stops: ['<|file_separator|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>'] },
-      { family: 'starcoder', tokens: ['<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<|endoftext|>', '<file_sep>'], bos: false, spm: true, stops: ['<|endoftext|>', '<file_sep>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>'] },
-      { family: 'deepseek', tokens: ['<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<|EOT|>'], bos: true, spm: false, stops: ['<|EOT|>', '<｜fim▁begin｜>'] },
+      {
+        family: 'qwen',
+        tokens: [
+          '<|fim_prefix|>',
+          '<|fim_suffix|>',
+          '<|fim_middle|>',
+          '<|endoftext|>',
+          '<|fim_pad|>',
+          '<|file_sep|>',
+          '<|repo_name|>',
+        ],
+        bos: false,
+        spm: false,
+        stops: ['<|endoftext|>', '<|fim_pad|>', '<|file_sep|>', '<|repo_name|>', '<|fim_prefix|>'],
+      },
+      {
+        family: 'codegemma',
+        tokens: ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>'],
+        bos: true,
+        spm: false,
+        stops: ['<|file_separator|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>'],
+      },
+      {
+        family: 'starcoder',
+        tokens: ['<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<|endoftext|>', '<file_sep>'],
+        bos: false,
+        spm: true,
+        stops: ['<|endoftext|>', '<file_sep>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>'],
+      },
+      {
+        family: 'deepseek',
+        tokens: ['<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<|EOT|>'],
+        bos: true,
+        spm: false,
+        stops: ['<|EOT|>', '<｜fim▁begin｜>'],
+      },
     ] as const;
     for (const f of families) {
       it(`${f.family}: detected from the tokenizer, prefix/suffix/middle tokens around the text, its stop tokens`, async () => {
         const tok = await tokenizerWithSpecialTokens(f.tokens, f.bos);
         assert.equal(detectFimFamily(tok)?.name, f.family);
         const [pre, suf, mid] = f.tokens.slice(0, 3).map((t) => tok.tokenId(t)!);
-        const prefix = 'def f(x):\n    return ', suffix = '\n\nprint(f(2))\n';
+        const prefix = 'def f(x):\n    return ',
+          suffix = '\n\nprint(f(2))\n';
         const prompt = buildFimPrompt(tok, prefix, suffix);
         const ids = prompt.ids;
         const bos = f.bos ? [tok.bosTokenId!] : [];
         assert.deepEqual(ids.slice(0, bos.length + 1), [...bos, pre]);
-        const s = ids.indexOf(suf!), m = ids.indexOf(mid!);
+        const s = ids.indexOf(suf!),
+          m = ids.indexOf(mid!);
         assert.ok(s > 0 && m > s && m === ids.length - 1, 'PSM order');
         assert.equal(tok.decodeContinuation(ids.slice(bos.length + 1, s)), prefix);
         assert.equal(tok.decodeContinuation(ids.slice(s + 1, m)), suffix);
@@ -97,12 +134,18 @@ describe('FIM prompts', () => {
     it('a tokenizer without FIM tokens is refused with a clear error', async () => {
       const tok = await tokenizerWithSpecialTokens([]);
       assert.equal(detectFimFamily(tok), undefined);
-      assert.throws(() => buildFimPrompt(tok, 'a', 'b'), (err: unknown) => err instanceof InfillError && err.code === 'no-fim-support');
+      assert.throws(
+        () => buildFimPrompt(tok, 'a', 'b'),
+        (err: unknown) => err instanceof InfillError && err.code === 'no-fim-support',
+      );
     });
 
     it('a FIM family the tokenizer lacks is refused when named', async () => {
       const tok = await Tokenizer.load(SHIPPED_MODEL);
-      assert.throws(() => buildFimPrompt(tok, 'a', 'b', { family: 'qwen' }), (err: unknown) => err instanceof InfillError && err.code === 'no-fim-support');
+      assert.throws(
+        () => buildFimPrompt(tok, 'a', 'b', { family: 'qwen' }),
+        (err: unknown) => err instanceof InfillError && err.code === 'no-fim-support',
+      );
     });
   });
 });
@@ -117,9 +160,22 @@ describe('FIM prompts with other files as context', () => {
   });
 
   it('Qwen2.5-Coder: its repository format, <|repo_name|> and <|file_sep|> before the FIM tokens', async () => {
-    const tok = await tokenizerWithSpecialTokens(['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|endoftext|>', '<|fim_pad|>', '<|file_sep|>', '<|repo_name|>'], false);
+    const tok = await tokenizerWithSpecialTokens(
+      [
+        '<|fim_prefix|>',
+        '<|fim_suffix|>',
+        '<|fim_middle|>',
+        '<|endoftext|>',
+        '<|fim_pad|>',
+        '<|file_sep|>',
+        '<|repo_name|>',
+      ],
+      false,
+    );
     const ids = buildFimPrompt(tok, 'x = ', '\n', { context: { path: 'main.py', chunks } }).ids;
-    const repo = tok.tokenId('<|repo_name|>')!, sep = tok.tokenId('<|file_sep|>')!, pre = tok.tokenId('<|fim_prefix|>')!;
+    const repo = tok.tokenId('<|repo_name|>')!,
+      sep = tok.tokenId('<|file_sep|>')!,
+      pre = tok.tokenId('<|fim_prefix|>')!;
     assert.equal(ids[0], repo);
     const seps = ids.flatMap((id, i) => (id === sep ? [i] : []));
     assert.equal(seps.length, 2);

@@ -8,7 +8,10 @@ import { buildFimPrompt, detectFimFamily, FIM_FAMILIES } from '../../src/core/fi
 import { FIM_REGISTRY } from '../../src/core/fim/registry';
 import { tokenizerWithSpecialTokens } from '../helpers/tokenizers';
 
-interface Setting { enum?: string[]; markdownDescription?: string }
+interface Setting {
+  enum?: string[];
+  markdownDescription?: string;
+}
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as {
   contributes: { configuration: { properties: Record<string, Setting | undefined> } };
 };
@@ -19,19 +22,26 @@ const setting = (key: string): Setting => {
 };
 
 describe('FIM registry', () => {
-  it('FIM_FAMILIES is the registry\'s names, each once', () => {
-    assert.deepEqual(FIM_FAMILIES, FIM_REGISTRY.map((f) => f.name));
+  it("FIM_FAMILIES is the registry's names, each once", () => {
+    assert.deepEqual(
+      FIM_FAMILIES,
+      FIM_REGISTRY.map((f) => f.name),
+    );
     assert.equal(new Set(FIM_FAMILIES).size, FIM_FAMILIES.length);
   });
 
   it('package.json: infill.fim.family offers auto and every registry family, in registry order', () => {
-    assert.deepEqual(setting('infill.fim.family').enum, ['auto', ...FIM_FAMILIES],
-      'add the new family to contributes.configuration infill.fim.family\'s enum in package.json');
+    assert.deepEqual(
+      setting('infill.fim.family').enum,
+      ['auto', ...FIM_FAMILIES],
+      "add the new family to contributes.configuration infill.fim.family's enum in package.json",
+    );
   });
 
   it('package.json: infill.fim.order names the families that support SPM, and only those', () => {
     const text = setting('infill.fim.order').markdownDescription ?? '';
-    for (const f of FIM_REGISTRY) assert.equal(text.includes(f.displayName), f.supportsSpm, `${f.displayName} in "${text}"`);
+    for (const f of FIM_REGISTRY)
+      assert.equal(text.includes(f.displayName), f.supportsSpm, `${f.displayName} in "${text}"`);
   });
 
   it('the CLI help lists every registry family for --fim-family', () => {
@@ -42,7 +52,8 @@ describe('FIM registry', () => {
   it('a family that shares its FIM tokens with a later one has a marker that tells it apart', () => {
     FIM_REGISTRY.forEach((f, i) => {
       for (const later of FIM_REGISTRY.slice(i + 1)) {
-        if (JSON.stringify(f.tokens) === JSON.stringify(later.tokens)) assert.ok(f.marker, `${f.name} is detected before ${later.name}`);
+        if (JSON.stringify(f.tokens) === JSON.stringify(later.tokens))
+          assert.ok(f.marker, `${f.name} is detected before ${later.name}`);
       }
     });
   });

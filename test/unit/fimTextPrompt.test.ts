@@ -6,7 +6,13 @@ import { InfillError } from '../../src/core/errors';
 
 const PREFIX = 'def f(x):\n    return ';
 const SUFFIX = '\n\nprint(f(2))\n';
-const CONTEXT = { path: 'main.py', chunks: [{ path: 'util.py', text: 'def helper():\n    return 42' }, { path: 'lib/b.py', text: 'B = 1' }] };
+const CONTEXT = {
+  path: 'main.py',
+  chunks: [
+    { path: 'util.py', text: 'def helper():\n    return 42' },
+    { path: 'lib/b.py', text: 'B = 1' },
+  ],
+};
 const AS_COMMENTS = '# Path: util.py\n# def helper():\n#     return 42\n# Path: lib/b.py\n# B = 1\n';
 
 const GOLDENS = [
@@ -19,8 +25,9 @@ const GOLDENS = [
   {
     family: 'starcoder',
     plain: '<fim_prefix>def f(x):\n    return <fim_suffix>\n\nprint(f(2))\n<fim_middle>',
-    withContext: '<file_sep>util.py\ndef helper():\n    return 42\n<file_sep>lib/b.py\nB = 1\n'
-      + '<fim_prefix>def f(x):\n    return <fim_suffix>\n\nprint(f(2))\n<fim_middle>',
+    withContext:
+      '<file_sep>util.py\ndef helper():\n    return 42\n<file_sep>lib/b.py\nB = 1\n' +
+      '<fim_prefix>def f(x):\n    return <fim_suffix>\n\nprint(f(2))\n<fim_middle>',
     stops: ['<|endoftext|>', '<file_sep>'],
   },
   {
@@ -32,8 +39,9 @@ const GOLDENS = [
   {
     family: 'qwen',
     plain: '<|fim_prefix|>def f(x):\n    return <|fim_suffix|>\n\nprint(f(2))\n<|fim_middle|>',
-    withContext: '<|repo_name|>infill\n<|file_sep|>util.py\ndef helper():\n    return 42\n<|file_sep|>lib/b.py\nB = 1\n<|file_sep|>main.py\n'
-      + '<|fim_prefix|>def f(x):\n    return <|fim_suffix|>\n\nprint(f(2))\n<|fim_middle|>',
+    withContext:
+      '<|repo_name|>infill\n<|file_sep|>util.py\ndef helper():\n    return 42\n<|file_sep|>lib/b.py\nB = 1\n<|file_sep|>main.py\n' +
+      '<|fim_prefix|>def f(x):\n    return <|fim_suffix|>\n\nprint(f(2))\n<|fim_middle|>',
     stops: ['<|endoftext|>', '<|fim_pad|>', '<|file_sep|>', '<|im_end|>'],
   },
   {
@@ -48,13 +56,20 @@ describe('raw FIM text prompts for remote servers', () => {
   for (const g of GOLDENS) {
     describe(g.family, () => {
       it('without other files', () => {
-        assert.deepEqual(buildTextFimPrompt(g.family, 'any-model', PREFIX, SUFFIX), { prompt: g.plain, stops: g.stops, label: `${g.family} (raw)` });
+        assert.deepEqual(buildTextFimPrompt(g.family, 'any-model', PREFIX, SUFFIX), {
+          prompt: g.plain,
+          stops: g.stops,
+          label: `${g.family} (raw)`,
+        });
       });
-      it('with other files: the family\'s repository format, else comments before the prefix', () => {
+      it("with other files: the family's repository format, else comments before the prefix", () => {
         assert.equal(buildTextFimPrompt(g.family, 'any-model', PREFIX, SUFFIX, CONTEXT).prompt, g.withContext);
       });
       it('an empty context is no context', () => {
-        assert.equal(buildTextFimPrompt(g.family, 'any-model', PREFIX, SUFFIX, { path: 'main.py', chunks: [] }).prompt, g.plain);
+        assert.equal(
+          buildTextFimPrompt(g.family, 'any-model', PREFIX, SUFFIX, { path: 'main.py', chunks: [] }).prompt,
+          g.plain,
+        );
       });
     });
   }
@@ -66,9 +81,14 @@ describe('raw FIM text prompts for remote servers', () => {
   });
 
   it('auto with a model name that names no family: a settings error that lists the families', () => {
-    assert.throws(() => buildTextFimPrompt('auto', 'my-model', 'a', 'b'), (err: unknown) =>
-      err instanceof InfillError && err.code === 'bad-settings' && /my-model/.test(err.message)
-      && ['codellama', 'starcoder', 'deepseek', 'qwen', 'codegemma'].every((f) => err.fix.includes(f)));
+    assert.throws(
+      () => buildTextFimPrompt('auto', 'my-model', 'a', 'b'),
+      (err: unknown) =>
+        err instanceof InfillError &&
+        err.code === 'bad-settings' &&
+        /my-model/.test(err.message) &&
+        ['codellama', 'starcoder', 'deepseek', 'qwen', 'codegemma'].every((f) => err.fix.includes(f)),
+    );
   });
 });
 
@@ -87,5 +107,6 @@ describe('the FIM family of a served model name', () => {
     ['qwen-codegemma-merge', 'codegemma'],
     ['deepseek-distilled-codellama', 'codellama'],
   ];
-  for (const [model, family] of cases) it(`${model} → ${family ?? 'none'}`, () => assert.equal(familyFromModelName(model), family));
+  for (const [model, family] of cases)
+    it(`${model} → ${family ?? 'none'}`, () => assert.equal(familyFromModelName(model), family));
 });

@@ -11,7 +11,10 @@ describe('infill tests: writing the test file', () => {
     const file = path.join(dir, 'test_calc.py');
     writeFileAtomic(file, 'a\n', false);
     assert.equal(fs.readFileSync(file, 'utf8'), 'a\n');
-    assert.throws(() => writeFileAtomic(file, 'b\n', false), (e: unknown) => e instanceof InfillError && /appeared while the tests were written/.test(e.message));
+    assert.throws(
+      () => writeFileAtomic(file, 'b\n', false),
+      (e: unknown) => e instanceof InfillError && /appeared while the tests were written/.test(e.message),
+    );
     assert.equal(fs.readFileSync(file, 'utf8'), 'a\n', 'left as it was');
     writeFileAtomic(file, 'c\n', true);
     assert.equal(fs.readFileSync(file, 'utf8'), 'c\n');

@@ -5,7 +5,11 @@ describe('indentation healing', () => {
   it('moves the indentation of an empty last line out of the prefix', () => {
     assert.deepEqual(healTrailingIndent('for x in y:\n        '), { prefix: 'for x in y:\n', indent: '        ' });
     assert.deepEqual(healTrailingIndent('\t\t'), { prefix: '', indent: '\t\t' });
-    assert.deepEqual(healTrailingIndent('x = foo(a, '), { prefix: 'x = foo(a, ', indent: '' }, 'text before the spaces: not an empty line');
+    assert.deepEqual(
+      healTrailingIndent('x = foo(a, '),
+      { prefix: 'x = foo(a, ', indent: '' },
+      'text before the spaces: not an empty line',
+    );
     assert.deepEqual(healTrailingIndent('x = 1\n'), { prefix: 'x = 1\n', indent: '' });
   });
 
@@ -17,7 +21,12 @@ describe('indentation healing', () => {
   });
 
   it('streams the same text as the final result', () => {
-    for (const [deltas, indent] of [[['  ', '  ', '  ', '  to', 'tal'], '        '], [[' ', 'x'], '    '], [['\t', '\tpass'], '\t\t'], [['  '], '    ']] as const) {
+    for (const [deltas, indent] of [
+      [['  ', '  ', '  ', '  to', 'tal'], '        '],
+      [[' ', 'x'], '    '],
+      [['\t', '\tpass'], '\t\t'],
+      [['  '], '    '],
+    ] as const) {
       const out: string[] = [];
       const s = healedStream(indent, (d) => out.push(d));
       for (const d of deltas) s.push(d);

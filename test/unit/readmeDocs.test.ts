@@ -13,16 +13,23 @@ const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'ut
 const settings = Object.entries(manifest.contributes.configuration.properties);
 
 /** A default as a README table writes it: `""`, `auto`, `150`, `true`, `{"*": true, ...}` (spacing ignored). */
-const shown = (v: unknown): string => `\`${typeof v === 'string' ? (v === '' ? '""' : v) : JSON.stringify(v)}\``.replace(/\s+/g, '');
+const shown = (v: unknown): string =>
+  `\`${typeof v === 'string' ? (v === '' ? '""' : v) : JSON.stringify(v)}\``.replace(/\s+/g, '');
 
 describe('README.md', () => {
   it('lists every setting of package.json in a table row, with its default', () => {
     assert.ok(settings.length > 30, 'the settings were read');
-    const rows = readme.split('\n').filter((l) => l.startsWith('|')).map((l) => l.replace(/\s+/g, ''));
+    const rows = readme
+      .split('\n')
+      .filter((l) => l.startsWith('|'))
+      .map((l) => l.replace(/\s+/g, ''));
     const missing = settings.filter(([key]) => !rows.some((r) => r.includes(`\`${key}\``))).map(([key]) => key);
     assert.deepEqual(missing, [], 'settings without a row in a README table');
     const wrongDefault = settings
-      .filter(([key, s]) => !rows.some((r) => r.split('|')[1]?.includes(`\`${key}\``) && r.split('|')[2]?.includes(shown(s.default))))
+      .filter(
+        ([key, s]) =>
+          !rows.some((r) => r.split('|')[1]?.includes(`\`${key}\``) && r.split('|')[2]?.includes(shown(s.default))),
+      )
       .map(([key, s]) => `${key} (default ${shown(s.default)})`);
     assert.deepEqual(wrongDefault, [], 'settings whose README row does not show the default');
   });
@@ -31,7 +38,10 @@ describe('README.md', () => {
     for (const name of README_SHOTS) {
       const file = `media/screenshots/${name}.png`;
       assert.ok(readme.includes(`](${file})`), `README.md does not show ${file}`);
-      assert.ok(fs.existsSync(path.join(REPO, file)), `${file} is missing: run npm run test:host, then npm run screenshots`);
+      assert.ok(
+        fs.existsSync(path.join(REPO, file)),
+        `${file} is missing: run npm run test:host, then npm run screenshots`,
+      );
     }
   });
 });

@@ -26,7 +26,9 @@ describe('sampling', () => {
   });
 
   it('top-k keeps only the k best tokens', () => {
-    const best = Array.from(logits.keys()).sort((a, b) => logits[b]! - logits[a]!).slice(0, 5);
+    const best = Array.from(logits.keys())
+      .sort((a, b) => logits[b]! - logits[a]!)
+      .slice(0, 5);
     const random = seededRandom(11);
     for (let i = 0; i < 200; i++) {
       assert.ok(best.includes(sampleToken(logits, { temperature: 5, topK: 5, topP: 1, seed: 11 }, random)));

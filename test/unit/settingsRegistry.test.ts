@@ -6,9 +6,22 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { engineLoadParams } from '../../src/vscode/engineLoadParams';
-import { ENGINE_SETTINGS, SETTING_KEYS, SETTINGS, SETTINGS_SECTION, settingId, type ReadSetting, type SettingKey, type SettingSpec } from '../../src/vscode/settingsRegistry';
+import {
+  ENGINE_SETTINGS,
+  SETTING_KEYS,
+  SETTINGS,
+  SETTINGS_SECTION,
+  settingId,
+  type ReadSetting,
+  type SettingKey,
+  type SettingSpec,
+} from '../../src/vscode/settingsRegistry';
 
-interface Property { type?: string | string[]; default?: unknown; enum?: unknown[] }
+interface Property {
+  type?: string | string[];
+  default?: unknown;
+  enum?: unknown[];
+}
 
 const REPO = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
@@ -20,11 +33,16 @@ const registry: Record<string, SettingSpec<unknown>> = SETTINGS;
 /** Whether a value is of a JSON schema type as package.json writes it. */
 const isOfType = (value: unknown, type: string): boolean => {
   switch (type) {
-    case 'integer': return Number.isInteger(value);
-    case 'array': return Array.isArray(value);
-    case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'null': return value === null;
-    default: return typeof value === type;
+    case 'integer':
+      return Number.isInteger(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'null':
+      return value === null;
+    default:
+      return typeof value === type;
   }
 };
 
@@ -46,12 +64,17 @@ function differences(settings: Record<string, SettingSpec<unknown>>, props: Reco
     try {
       assert.deepStrictEqual(spec.default, prop.default);
     } catch {
-      out.push(`${id}: default ${JSON.stringify(spec.default)} in the registry, ${JSON.stringify(prop.default)} in package.json`);
+      out.push(
+        `${id}: default ${JSON.stringify(spec.default)} in the registry, ${JSON.stringify(prop.default)} in package.json`,
+      );
     }
     const types = prop.type === undefined ? [] : [prop.type].flat();
-    if (types.length && !types.some((t) => isOfType(spec.default, t))) out.push(`${id}: the registry's default is not of package.json's type ${types.join(' | ')}`);
-    const allowed = (values: readonly unknown[] | undefined) => (values ? JSON.stringify([...values].map(String).sort()) : 'none');
-    if (allowed(spec.values) !== allowed(prop.enum)) out.push(`${id}: values ${allowed(spec.values)} in the registry, enum ${allowed(prop.enum)} in package.json`);
+    if (types.length && !types.some((t) => isOfType(spec.default, t)))
+      out.push(`${id}: the registry's default is not of package.json's type ${types.join(' | ')}`);
+    const allowed = (values: readonly unknown[] | undefined) =>
+      values ? JSON.stringify([...values].map(String).sort()) : 'none';
+    if (allowed(spec.values) !== allowed(prop.enum))
+      out.push(`${id}: values ${allowed(spec.values)} in the registry, enum ${allowed(prop.enum)} in package.json`);
   }
   return out;
 }
@@ -59,26 +82,45 @@ function differences(settings: Record<string, SettingSpec<unknown>>, props: Reco
 describe('settings registry', () => {
   it('declares every setting of package.json and no other, with its default, type and enum values', () => {
     assert.ok(SETTING_KEYS.length > 30, 'the registry was read');
-    assert.ok(Object.keys(properties).length > 30, 'package.json\'s settings were read');
+    assert.ok(Object.keys(properties).length > 30, "package.json's settings were read");
     assert.deepEqual(differences(registry, properties), []);
   });
 
   it('finds a setting missing on either side, a changed default, a wrong type and other enum values', () => {
     const withoutModelPath = Object.fromEntries(Object.entries(registry).filter(([key]) => key !== 'model.path'));
-    assert.deepEqual(differences(withoutModelPath, properties), ['infill.model.path: in package.json, not in the registry']);
-    assert.deepEqual(differences({ ...registry, 'inline.nope': { default: 1, restartsEngine: false } }, properties), ['infill.inline.nope: in the registry, not in package.json']);
-    const changed = differences({
-      ...registry,
-      'inline.maxTokens': { default: 65, restartsEngine: false },
-      'inline.languages': { default: { '*': true }, restartsEngine: false },
-      'threads': { default: '0', restartsEngine: true },
-      'fim.order': { default: 'auto', restartsEngine: false, values: ['auto', 'psm'] },
-      'backend': { default: 'local', restartsEngine: false },
-    }, properties);
-    assert.deepEqual(changed.map((line) => line.split(':')[0]), [
-      'infill.threads', 'infill.threads', 'infill.inline.languages', 'infill.inline.maxTokens', 'infill.fim.order', 'infill.backend',
-    ], changed.join('\n'));
-    assert.ok(changed.includes('infill.threads: the registry\'s default is not of package.json\'s type number'), changed.join('\n'));
+    assert.deepEqual(differences(withoutModelPath, properties), [
+      'infill.model.path: in package.json, not in the registry',
+    ]);
+    assert.deepEqual(differences({ ...registry, 'inline.nope': { default: 1, restartsEngine: false } }, properties), [
+      'infill.inline.nope: in the registry, not in package.json',
+    ]);
+    const changed = differences(
+      {
+        ...registry,
+        'inline.maxTokens': { default: 65, restartsEngine: false },
+        'inline.languages': { default: { '*': true }, restartsEngine: false },
+        threads: { default: '0', restartsEngine: true },
+        'fim.order': { default: 'auto', restartsEngine: false, values: ['auto', 'psm'] },
+        backend: { default: 'local', restartsEngine: false },
+      },
+      properties,
+    );
+    assert.deepEqual(
+      changed.map((line) => line.split(':')[0]),
+      [
+        'infill.threads',
+        'infill.threads',
+        'infill.inline.languages',
+        'infill.inline.maxTokens',
+        'infill.fim.order',
+        'infill.backend',
+      ],
+      changed.join('\n'),
+    );
+    assert.ok(
+      changed.includes("infill.threads: the registry's default is not of package.json's type number"),
+      changed.join('\n'),
+    );
   });
 
   it('restarts the engine for exactly the settings the engine is loaded with', () => {

@@ -3,10 +3,22 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { composeTestFile, moduleRef, testLanguageOfId as harnessLanguageOfId, type TestLanguage } from '../../src/core/harness';
+import {
+  composeTestFile,
+  moduleRef,
+  testLanguageOfId as harnessLanguageOfId,
+  type TestLanguage,
+} from '../../src/core/harness';
 import { SANDBOX_LANGUAGES } from '../../src/core/sandbox';
 import { countTests } from '../../src/core/sandbox/testCounts';
-import { TEST_LANGUAGE_IDS, TEST_LANGUAGES, testLanguage, testLanguageFiles, testLanguageOfId, testLanguageOfPath } from '../../src/core/testLanguages';
+import {
+  TEST_LANGUAGE_IDS,
+  TEST_LANGUAGES,
+  testLanguage,
+  testLanguageFiles,
+  testLanguageOfId,
+  testLanguageOfPath,
+} from '../../src/core/testLanguages';
 import { tmpDir } from '../helpers/model';
 
 const EXAMPLE_TESTS: Record<TestLanguage, string> = {
@@ -34,7 +46,8 @@ describe('test languages: the table', () => {
     assert.equal(testLanguageOfId('python'), 'python');
     assert.equal(testLanguageOfId('javascript'), 'javascript');
     assert.equal(testLanguageOfId('typescript'), 'typescript');
-    for (const other of ['typescriptreact', 'javascriptreact', 'go', 'plaintext', 'constructor']) assert.equal(testLanguageOfId(other), undefined, other);
+    for (const other of ['typescriptreact', 'javascriptreact', 'go', 'plaintext', 'constructor'])
+      assert.equal(testLanguageOfId(other), undefined, other);
     const ids = TEST_LANGUAGE_IDS.flatMap((id) => TEST_LANGUAGES[id].vscodeLanguageIds);
     assert.equal(new Set(ids).size, ids.length, 'no VS Code language id is served by two entries');
   });
@@ -58,28 +71,51 @@ describe('test languages: the table', () => {
   it('a composed test file starts with import lines the language knows as imports, and its tests parse back', () => {
     for (const id of TEST_LANGUAGE_IDS) {
       const lang = TEST_LANGUAGES[id];
-      for (const moduleText of ['export function area(a, b) { return a * b; }\n', 'function area(a, b) { return a * b; }\nmodule.exports = { area };\n']) {
+      for (const moduleText of [
+        'export function area(a, b) { return a * b; }\n',
+        'function area(a, b) { return a * b; }\nmodule.exports = { area };\n',
+      ]) {
         const mod = moduleRef(`geo${lang.extension}`, moduleText, id);
         const tests = lang.candidates.parse(EXAMPLE_TESTS[id], 0, false);
-        assert.deepEqual(tests.map((t) => t.name), [id === 'python' ? 'test_area' : 'area'], `${lang.name} parses its own test`);
-        assert.ok(tests.every((t) => lang.candidates.assertion.test(t.code)), `${lang.name} sees the test's assertion`);
+        assert.deepEqual(
+          tests.map((t) => t.name),
+          [id === 'python' ? 'test_area' : 'area'],
+          `${lang.name} parses its own test`,
+        );
+        assert.ok(
+          tests.every((t) => lang.candidates.assertion.test(t.code)),
+          `${lang.name} sees the test's assertion`,
+        );
         const file = composeTestFile({ name: 'area' }, mod, tests);
         const header = file.slice(0, file.indexOf(lang.testFile.blockGap)).split('\n');
-        assert.ok(header.length > 0 && header.every((l) => lang.syntax.importLine.test(l)), `${lang.name} header: ${header.join(' | ')}`);
-        assert.deepEqual(lang.candidates.parse(file, 0, false).map((t) => t.code), tests.map((t) => t.code), `${lang.name} tests survive composing`);
+        assert.ok(
+          header.length > 0 && header.every((l) => lang.syntax.importLine.test(l)),
+          `${lang.name} header: ${header.join(' | ')}`,
+        );
+        assert.deepEqual(
+          lang.candidates.parse(file, 0, false).map((t) => t.code),
+          tests.map((t) => t.code),
+          `${lang.name} tests survive composing`,
+        );
         for (const l of lang.testFile.frameworkImports(mod)) assert.ok(lang.syntax.importLine.test(l), l);
       }
     }
   });
 
-  it('a base model\'s prompt opens a test that the language\'s parser cuts out', () => {
-    const rest: Record<TestLanguage, string> = { python: '_basic():\n    assert area(1, 1) == 1\n', javascript: "', () => { assert.equal(area(1, 1), 1); });", typescript: "', () => { assert.equal(area(1, 1), 1); });" };
+  it("a base model's prompt opens a test that the language's parser cuts out", () => {
+    const rest: Record<TestLanguage, string> = {
+      python: '_basic():\n    assert area(1, 1) == 1\n',
+      javascript: "', () => { assert.equal(area(1, 1), 1); });",
+      typescript: "', () => { assert.equal(area(1, 1), 1); });",
+    };
     for (const id of TEST_LANGUAGE_IDS) {
       const lang = TEST_LANGUAGES[id];
       const opening = lang.prompt.completionOpening({ name: 'area' });
       const tests = lang.candidates.parse(opening + rest[id], 0, false);
       assert.equal(tests.length, 1, `${lang.name}: ${opening}`);
-      assert.ok(lang.prompt.instructStyle.length > 0 && lang.syntax.fence.length > 0 && lang.syntax.lineComment.length > 0);
+      assert.ok(
+        lang.prompt.instructStyle.length > 0 && lang.syntax.fence.length > 0 && lang.syntax.lineComment.length > 0,
+      );
     }
   });
 
@@ -91,7 +127,11 @@ describe('test languages: the table', () => {
         const summary = RUNNER_SUMMARIES[name];
         assert.ok(summary, `a summary of ${name} to read`);
         assert.deepEqual(read(summary), { passed: 1, failed: 1, errors: 0 }, name);
-        assert.deepEqual(countTests(name, summary, ''), { passed: 1, failed: 1, errors: 0 }, `the sandbox reads ${name}`);
+        assert.deepEqual(
+          countTests(name, summary, ''),
+          { passed: 1, failed: 1, errors: 0 },
+          `the sandbox reads ${name}`,
+        );
         counted.add(name);
       }
       assert.ok(Object.keys(runner.testCounts).length > 0, `${id} has a test runner`);
@@ -103,12 +143,12 @@ describe('test languages: the table', () => {
     // Node is there wherever these tests run; TypeScript is transpiled beside the entry before node runs it.
     const dir = tmpDir();
     try {
-      fs.writeFileSync(path.join(dir, 'geo.test.ts'), "const n: number = 1;\nconsole.log(n);\n");
+      fs.writeFileSync(path.join(dir, 'geo.test.ts'), 'const n: number = 1;\nconsole.log(n);\n');
       const ts = await TEST_LANGUAGES.typescript.runner.prepare('tests', dir, 'geo.test.ts', 256);
       assert.equal(ts.name, 'node --test');
       assert.equal(ts.argv[ts.argv.length - 1], 'geo.test.js');
       assert.ok(fs.existsSync(path.join(dir, 'geo.test.js')));
-      assert.ok(Object.hasOwn(TEST_LANGUAGES.typescript.runner.testCounts, ts.name), 'its runner\'s counts are read');
+      assert.ok(Object.hasOwn(TEST_LANGUAGES.typescript.runner.testCounts, ts.name), "its runner's counts are read");
       const js = await TEST_LANGUAGES.javascript.runner.prepare('script', dir, 'main.js', 256);
       assert.deepEqual([js.name, js.argv.slice(1)], ['node', ['main.js']]);
     } finally {

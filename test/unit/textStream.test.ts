@@ -16,7 +16,10 @@ describe('TextStream', () => {
     for (const [i, id] of ids.entries()) {
       const { delta, stopped } = stream.push(id);
       deltas.push(delta);
-      if (stopped) { stoppedAt = i; break; }
+      if (stopped) {
+        stoppedAt = i;
+        break;
+      }
     }
     if (stoppedAt < 0) deltas.push(stream.finish());
     return { ids, deltas, stoppedAt, text: stream.fullText };
@@ -30,8 +33,14 @@ describe('TextStream', () => {
 
   it('assembles byte-fallback pieces: never emits half a character', () => {
     const { ids, deltas } = run('x = "🦙"\n');
-    assert.ok(ids.some((id) => id >= 3 && id <= 258), 'the llama emoji is byte-fallback pieces');
-    assert.ok(deltas.every((d) => !d.includes('\uFFFD')), `deltas: ${JSON.stringify(deltas)}`);
+    assert.ok(
+      ids.some((id) => id >= 3 && id <= 258),
+      'the llama emoji is byte-fallback pieces',
+    );
+    assert.ok(
+      deltas.every((d) => !d.includes('\uFFFD')),
+      `deltas: ${JSON.stringify(deltas)}`,
+    );
     assert.equal(deltas.join(''), 'x = "🦙"\n');
   });
 

@@ -33,9 +33,12 @@ describe('token windows', () => {
 });
 
 describe('lineTokenCounter', () => {
-  it('adds the lines\' counts and one per newline, encoding each distinct line once', () => {
+  it("adds the lines' counts and one per newline, encoding each distinct line once", () => {
     const seen: string[] = [];
-    const count = lineTokenCounter((line) => { seen.push(line); return line.split(' ').length; });
+    const count = lineTokenCounter((line) => {
+      seen.push(line);
+      return line.split(' ').length;
+    });
     assert.equal(count('a b\nc'), 2 + 1 + 1);
     assert.equal(count('a b\nc\n\nd e f'), 2 + 1 + 1 + 1 + 0 + 1 + 3);
     assert.deepEqual(seen, ['a b', 'c', 'd e f']);

@@ -1,13 +1,27 @@
 import type { Engine, SamplingOptions } from '../engine';
 import { cutAtStops, renderChat } from '../chat/render';
 import type { GenerateResult } from '../engine/types';
-import type { ChatMessage, CompleteParams, GenerateParams, GenerationReport, ModelBackend, ModelInfo, SamplingParams } from './types';
+import type {
+  ChatMessage,
+  CompleteParams,
+  GenerateParams,
+  GenerationReport,
+  ModelBackend,
+  ModelInfo,
+  SamplingParams,
+} from './types';
 
 /** The engine's result as it crosses a process boundary: without the token ids. */
 function report(r: GenerateResult, text = r.text): GenerationReport {
   return {
-    text, stopReason: r.stopReason, promptTokens: r.promptTokens, reusedTokens: r.reusedTokens, generatedTokens: r.generatedTokens,
-    timeToFirstTokenMs: r.timeToFirstTokenMs, totalMs: r.totalMs, tokensPerSecond: r.tokensPerSecond,
+    text,
+    stopReason: r.stopReason,
+    promptTokens: r.promptTokens,
+    reusedTokens: r.reusedTokens,
+    generatedTokens: r.generatedTokens,
+    timeToFirstTokenMs: r.timeToFirstTokenMs,
+    totalMs: r.totalMs,
+    tokensPerSecond: r.tokensPerSecond,
   };
 }
 
@@ -38,28 +52,66 @@ export interface EngineBackendOptions {
  * protocol's requests with it, so both run the same code.
  */
 export function engineBackend(engine: Engine, options: EngineBackendOptions = {}): ModelBackend {
-  const generate = async (prompt: string, addSpecialTokens: boolean, p: SamplingParams, signal?: AbortSignal, onText?: (delta: string) => void) =>
-    engine.generate({
-      promptIds: engine.tokenizer.encode(prompt, addSpecialTokens), maxNewTokens: p.maxNewTokens, sampling: sampling(p),
-      stopStrings: p.stopStrings, deadlineMs: p.deadlineMs, kind: p.kind, continuation: false, onText,
-    }, signal);
+  const generate = async (
+    prompt: string,
+    addSpecialTokens: boolean,
+    p: SamplingParams,
+    signal?: AbortSignal,
+    onText?: (delta: string) => void,
+  ) =>
+    engine.generate(
+      {
+        promptIds: engine.tokenizer.encode(prompt, addSpecialTokens),
+        maxNewTokens: p.maxNewTokens,
+        sampling: sampling(p),
+        stopStrings: p.stopStrings,
+        deadlineMs: p.deadlineMs,
+        kind: p.kind,
+        continuation: false,
+        onText,
+      },
+      signal,
+    );
   return {
     name: engine.info.name,
     info: () => Promise.resolve(engineModelInfo(engine)),
-    countTokens: (input) => Promise.resolve(
-      engine.tokenizer.encode(typeof input === 'string' ? input : renderChat(engine.tokenizer, input).prompt, typeof input === 'string').length),
+    countTokens: (input) =>
+      Promise.resolve(
+        engine.tokenizer.encode(
+          typeof input === 'string' ? input : renderChat(engine.tokenizer, input).prompt,
+          typeof input === 'string',
+        ).length,
+      ),
     async complete(params: CompleteParams, signal?: AbortSignal, onText?: (delta: string) => void) {
-      const r = await engine.complete(params.prefix, params.suffix, {
-        maxNewTokens: params.maxNewTokens, order: params.fimOrder, family: params.fimFamily, stopStrings: params.stopStrings,
-        deadlineMs: params.deadlineMs, kind: params.kind, context: params.context,
-        maxPrefixTokens: params.maxPrefixTokens, maxSuffixTokens: params.maxSuffixTokens, sampling: options.completionSampling, onText,
-      }, signal);
+      const r = await engine.complete(
+        params.prefix,
+        params.suffix,
+        {
+          maxNewTokens: params.maxNewTokens,
+          order: params.fimOrder,
+          family: params.fimFamily,
+          stopStrings: params.stopStrings,
+          deadlineMs: params.deadlineMs,
+          kind: params.kind,
+          context: params.context,
+          maxPrefixTokens: params.maxPrefixTokens,
+          maxSuffixTokens: params.maxSuffixTokens,
+          sampling: options.completionSampling,
+          onText,
+        },
+        signal,
+      );
       return { ...report(r), fimFormat: r.prompt.label };
     },
     async generate(params: GenerateParams, signal?: AbortSignal, onText?: (delta: string) => void) {
       return report(await generate(params.prompt, params.addSpecialTokens, params, signal, onText));
     },
-    async chat(messages: readonly ChatMessage[], params: SamplingParams, signal?: AbortSignal, onText?: (delta: string) => void) {
+    async chat(
+      messages: readonly ChatMessage[],
+      params: SamplingParams,
+      signal?: AbortSignal,
+      onText?: (delta: string) => void,
+    ) {
       const rendered = renderChat(engine.tokenizer, messages);
       const stops = [...rendered.stopStrings, ...(params.stopStrings ?? [])];
       const r = await generate(rendered.prompt, false, { ...params, stopStrings: stops }, signal, onText);

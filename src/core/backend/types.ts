@@ -108,5 +108,10 @@ export interface ModelBackend {
   complete(params: CompleteParams, signal?: AbortSignal, onText?: (delta: string) => void): Promise<GenerationReport>;
   generate(params: GenerateParams, signal?: AbortSignal, onText?: (delta: string) => void): Promise<GenerationReport>;
   /** One answer to a conversation; a last `assistant` message is the answer's start where `continuesAssistant`. */
-  chat(messages: readonly ChatMessage[], params: SamplingParams, signal?: AbortSignal, onText?: (delta: string) => void): Promise<GenerationReport>;
+  chat(
+    messages: readonly ChatMessage[],
+    params: SamplingParams,
+    signal?: AbortSignal,
+    onText?: (delta: string) => void,
+  ): Promise<GenerationReport>;
 }

@@ -28,11 +28,13 @@ export function codeLlamaInstructPrompt(messages: readonly ChatMessage[]): strin
   dialog.forEach((m, i) => {
     const expected = i % 2 === 0 ? 'user' : 'assistant';
     if (m.role !== expected) {
-      throw new Error("the model only supports 'system', 'user' and 'assistant' roles, starting with 'system', then 'user' and alternating (u/a/u/a/u...)");
+      throw new Error(
+        "the model only supports 'system', 'user' and 'assistant' roles, starting with 'system', then 'user' and alternating (u/a/u/a/u...)",
+      );
     }
   });
   const last = dialog[dialog.length - 1];
-  if (last?.role !== 'user') throw new Error('the last message of a dialog must be the user\'s');
+  if (last?.role !== 'user') throw new Error("the last message of a dialog must be the user's");
   let prompt = '';
   for (let i = 0; i + 1 < dialog.length; i += 2) {
     prompt += `${BOS}${B_INST} ${strip(dialog[i]!.content)} ${E_INST} ${strip(dialog[i + 1]!.content)} ${EOS}`;
@@ -57,7 +59,10 @@ export function findForbidden(text: string, forbidden: readonly string[]): strin
 export function refuseReserved(text: string, forbidden: readonly string[], where: string): void {
   const tag = findForbidden(text, forbidden);
   if (tag !== undefined) {
-    throw new InfillError('bad-arguments', `${where} contains "${tag.replace(/\n/g, '\\n')}", which the chat prompt format reserves; special tags are not allowed as part of the prompt`,
-      `Remove "${tag.trim()}" from ${where.charAt(0).toLowerCase()}${where.slice(1)} and ask again`);
+    throw new InfillError(
+      'bad-arguments',
+      `${where} contains "${tag.replace(/\n/g, '\\n')}", which the chat prompt format reserves; special tags are not allowed as part of the prompt`,
+      `Remove "${tag.trim()}" from ${where.charAt(0).toLowerCase()}${where.slice(1)} and ask again`,
+    );
   }
 }

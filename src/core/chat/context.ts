@@ -15,7 +15,10 @@ export function chipLabel(chip: Pick<ContextChip, 'kind' | 'path'>): string {
 function block(chip: ContextChip, lines: readonly string[], from: number, totalLines: number): string {
   const to = from + lines.length - 1;
   const whole = lines.length === totalLines;
-  const where = chip.kind === 'file' && whole ? '' : ` (lines ${from}-${to}${whole ? '' : `; cut to fit, the text has ${totalLines} lines`})`;
+  const where =
+    chip.kind === 'file' && whole
+      ? ''
+      : ` (lines ${from}-${to}${whole ? '' : `; cut to fit, the text has ${totalLines} lines`})`;
   const text = lines.join('\n');
   const fence = fenceFor(text);
   return `${chipLabel(chip)}${where}:\n${fence}${chip.language}\n${text}\n${fence}`;
@@ -26,7 +29,11 @@ function block(chip: ContextChip, lines: readonly string[], from: number, totalL
  * binary search with the model's tokenizer), else (a single long line) its first characters; chips that find no room are
  * left out. Every cut is reported, so the user is told.
  */
-export async function fitContext(chips: readonly ContextChip[], budget: number, count: Count): Promise<{ blocks: string[]; uses: ContextUse[] }> {
+export async function fitContext(
+  chips: readonly ContextChip[],
+  budget: number,
+  count: Count,
+): Promise<{ blocks: string[]; uses: ContextUse[] }> {
   const blocks: string[] = [];
   const uses: ContextUse[] = [];
   let left = budget;
@@ -36,17 +43,19 @@ export async function fitContext(chips: readonly ContextChip[], budget: number, 
     const label = chipLabel(chip);
     const render = (n: number) => block(chip, all.slice(0, n), chip.startLine, total);
     // Sep: blocks are joined by a blank line, counted here as part of each block.
-    const cost = async (text: string) => (await count(`${text}\n\n`));
+    const cost = async (text: string) => await count(`${text}\n\n`);
     let text = render(total);
     let tokens = await cost(text);
     let kept = total;
     const cut = tokens > left;
     if (cut) {
       // The most lines that fit: binary search on the line count (token counts grow with it).
-      let lo = 0, hi = total - 1;
+      let lo = 0,
+        hi = total - 1;
       while (lo < hi) {
         const mid = Math.ceil((lo + hi) / 2);
-        if ((await cost(render(mid))) <= left) lo = mid; else hi = mid - 1;
+        if ((await cost(render(mid))) <= left) lo = mid;
+        else hi = mid - 1;
       }
       kept = lo;
       if (kept > 0) {
@@ -56,17 +65,26 @@ export async function fitContext(chips: readonly ContextChip[], budget: number, 
         // Not even one line: the first characters of the first line, if a useful part fits.
         const first = all[0] ?? '';
         const piece = (n: number) => block(chip, [`${first.slice(0, n)} …`], chip.startLine, total);
-        let a = 0, b = first.length;
+        let a = 0,
+          b = first.length;
         while (a < b) {
           const mid = Math.ceil((a + b) / 2);
-          if ((await cost(piece(mid))) <= left) a = mid; else b = mid - 1;
+          if ((await cost(piece(mid))) <= left) a = mid;
+          else b = mid - 1;
         }
         if (a >= 16) {
           text = piece(a);
           tokens = await cost(text);
           kept = 1;
         } else {
-          uses.push({ label, fromLine: chip.startLine, toLine: chip.startLine - 1, totalLines: total, tokens: 0, cut: true });
+          uses.push({
+            label,
+            fromLine: chip.startLine,
+            toLine: chip.startLine - 1,
+            totalLines: total,
+            tokens: 0,
+            cut: true,
+          });
           continue;
         }
       }
@@ -82,7 +100,12 @@ export async function fitContext(chips: readonly ContextChip[], budget: number, 
 export function describeContext(uses: readonly ContextUse[]): string | undefined {
   const cut = uses.filter((u) => u.cut);
   if (!cut.length) return undefined;
-  return 'Context cut to fit the token budget: ' + cut.map((u) => (u.tokens === 0
-    ? `${u.label} left out`
-    : `${u.label}: lines ${u.fromLine}-${u.toLine} of ${u.totalLines} kept`)).join('; ');
+  return (
+    'Context cut to fit the token budget: ' +
+    cut
+      .map((u) =>
+        u.tokens === 0 ? `${u.label} left out` : `${u.label}: lines ${u.fromLine}-${u.toLine} of ${u.totalLines} kept`,
+      )
+      .join('; ')
+  );
 }

@@ -12,11 +12,17 @@ export interface ChatSettings extends PromptOptions {
   historyLimit: number;
 }
 
-export const DEFAULT_SYSTEM_PROMPT = 'You are Infill, a coding assistant that runs on the user\'s own machine. Answer briefly and precisely. ' +
+export const DEFAULT_SYSTEM_PROMPT =
+  "You are Infill, a coding assistant that runs on the user's own machine. Answer briefly and precisely. " +
   'Put code in fenced Markdown code blocks that name their language.';
 
 export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
-  systemPrompt: DEFAULT_SYSTEM_PROMPT, maxNewTokens: 512, contextTokens: 1500, temperature: 0.2, topP: 0.95, historyLimit: 50,
+  systemPrompt: DEFAULT_SYSTEM_PROMPT,
+  maxNewTokens: 512,
+  contextTokens: 1500,
+  temperature: 0.2,
+  topP: 0.95,
+  historyLimit: 50,
 };
 
 export interface AskOptions {
@@ -46,7 +52,11 @@ export class Conversation {
   private list: Turn[];
   private readonly backend: () => ModelBackend;
 
-  constructor(backend: ModelBackend | (() => ModelBackend), private readonly settings: () => ChatSettings, turns: readonly Turn[] = []) {
+  constructor(
+    backend: ModelBackend | (() => ModelBackend),
+    private readonly settings: () => ChatSettings,
+    turns: readonly Turn[] = [],
+  ) {
     this.backend = typeof backend === 'function' ? backend : () => backend;
     this.list = [...turns];
   }
@@ -69,7 +79,12 @@ export class Conversation {
     const backend = this.backend();
     const info = await backend.info();
     const fitted = await userMessage(backend, info, question, chips, settings);
-    const user: UserTurn = { role: 'user', question: fitted.question, content: fitted.content, context: fitted.context };
+    const user: UserTurn = {
+      role: 'user',
+      question: fitted.question,
+      content: fitted.content,
+      context: fitted.context,
+    };
     const history = [...this.list];
     this.list.push(user);
     return this.answer(backend, history, user, settings, options);
@@ -77,15 +92,27 @@ export class Conversation {
 
   /** Answers the last question again (the previous answer is dropped). */
   async regenerate(options: AskOptions = {}): Promise<ChatAnswer> {
-    const lastUser = this.list.map((t, i) => [t, i] as const).filter(([t]) => t.role === 'user').pop();
-    if (!lastUser) throw new InfillError('bad-arguments', 'There is no question to answer again', 'Ask a question first');
+    const lastUser = this.list
+      .map((t, i) => [t, i] as const)
+      .filter(([t]) => t.role === 'user')
+      .pop();
+    if (!lastUser)
+      throw new InfillError('bad-arguments', 'There is no question to answer again', 'Ask a question first');
     const [user, at] = lastUser as readonly [UserTurn, number];
     this.list = this.list.slice(0, at + 1);
     return this.answer(this.backend(), this.list.slice(0, at), user, this.settings(), options);
   }
 
-  private async answer(backend: ModelBackend, history: readonly Turn[], user: UserTurn, settings: ChatSettings, options: AskOptions): Promise<ChatAnswer> {
-    const fail = (): void => { this.push({ role: 'assistant', content: '', stopReason: 'error' }); };
+  private async answer(
+    backend: ModelBackend,
+    history: readonly Turn[],
+    user: UserTurn,
+    settings: ChatSettings,
+    options: AskOptions,
+  ): Promise<ChatAnswer> {
+    const fail = (): void => {
+      this.push({ role: 'assistant', content: '', stopReason: 'error' });
+    };
     let prompt: BuiltPrompt;
     try {
       prompt = await buildChatPrompt(backend, await backend.info(), history, user, settings);
@@ -96,10 +123,18 @@ export class Conversation {
     options.onPrompt?.(prompt, user);
     let report: GenerationReport;
     try {
-      report = await backend.chat(prompt.messages, {
-        maxNewTokens: prompt.maxNewTokens, temperature: settings.temperature, topP: settings.topP,
-        seed: settings.seed ?? Math.floor(Math.random() * 2 ** 31), kind: 'chat',
-      }, options.signal, options.onText);
+      report = await backend.chat(
+        prompt.messages,
+        {
+          maxNewTokens: prompt.maxNewTokens,
+          temperature: settings.temperature,
+          topP: settings.topP,
+          seed: settings.seed ?? Math.floor(Math.random() * 2 ** 31),
+          kind: 'chat',
+        },
+        options.signal,
+        options.onText,
+      );
     } catch (err) {
       fail();
       throw err;

@@ -37,7 +37,9 @@ export interface UserMessage {
 /** Strings the user's text may not contain: the tokenizer's special tokens, and Llama's tags where the format uses them. */
 export function reservedStrings(info: ModelInfo): string[] {
   const usesInstTags = info.chatFormat === 'codellama-instruct' || (info.chatTemplate ?? '').includes(SPECIAL_TAGS[0]!);
-  return [...new Set([...info.specialTokens.filter((t) => t.trim().length > 1), ...(usesInstTags ? SPECIAL_TAGS : [])])];
+  return [
+    ...new Set([...info.specialTokens.filter((t) => t.trim().length > 1), ...(usesInstTags ? SPECIAL_TAGS : [])]),
+  ];
 }
 
 /** The window available to the prompt, and the answer's room in it. */
@@ -50,12 +52,19 @@ function budget(info: ModelInfo, options: PromptOptions): { window: number; maxN
  * The user's message as sent to the model: the attached code (each chip fitted into the context budget) and the
  * question. Refuses reserved strings in the question and the code, as Meta's chat_completion refuses its special tags.
  */
-export async function userMessage(backend: ModelBackend, info: ModelInfo, question: string, chips: readonly ContextChip[], options: PromptOptions): Promise<UserMessage> {
+export async function userMessage(
+  backend: ModelBackend,
+  info: ModelInfo,
+  question: string,
+  chips: readonly ContextChip[],
+  options: PromptOptions,
+): Promise<UserMessage> {
   const q = question.trim();
   if (!q) throw new InfillError('bad-arguments', 'The question is empty', 'Type a question');
   const reserved = reservedStrings(info);
   refuseReserved(q, reserved, 'Your question');
-  for (const chip of chips) refuseReserved(chip.text, reserved, `The ${chipLabel(chip).replace(/^./, (c) => c.toLowerCase())}`);
+  for (const chip of chips)
+    refuseReserved(chip.text, reserved, `The ${chipLabel(chip).replace(/^./, (c) => c.toLowerCase())}`);
   const { window, maxNewTokens } = budget(info, options);
   // Attached code never takes more than half of what the prompt may hold: the question and some history need room too.
   const contextBudget = Math.max(0, Math.min(options.contextTokens, Math.floor((window - maxNewTokens) / 2)));
@@ -67,9 +76,14 @@ export async function userMessage(backend: ModelBackend, info: ModelInfo, questi
 function exchanges(history: readonly Turn[]): [ChatMessage, ChatMessage][] {
   const pairs: [ChatMessage, ChatMessage][] = [];
   for (let i = 0; i + 1 < history.length; i++) {
-    const u = history[i]!, a = history[i + 1]!;
+    const u = history[i]!,
+      a = history[i + 1]!;
     if (u.role === 'user' && a.role === 'assistant') {
-      if (a.stopReason !== 'error' && a.content.trim()) pairs.push([{ role: 'user', content: u.content }, { role: 'assistant', content: a.content }]);
+      if (a.stopReason !== 'error' && a.content.trim())
+        pairs.push([
+          { role: 'user', content: u.content },
+          { role: 'assistant', content: a.content },
+        ]);
       i++;
     }
   }
@@ -82,7 +96,11 @@ function exchanges(history: readonly Turn[]): [ChatMessage, ChatMessage][] {
  * exchanges are dropped, by tokens, until the prompt and the answer's room fit the context window.
  */
 export async function buildChatPrompt(
-  backend: ModelBackend, info: ModelInfo, history: readonly Turn[], user: Pick<UserMessage, 'content'>, options: PromptOptions,
+  backend: ModelBackend,
+  info: ModelInfo,
+  history: readonly Turn[],
+  user: Pick<UserMessage, 'content'>,
+  options: PromptOptions,
 ): Promise<BuiltPrompt> {
   const format = info.chatFormat;
   const reserved = reservedStrings(info);
@@ -103,20 +121,36 @@ export async function buildChatPrompt(
     // The fewest exchanges to drop (prompt length falls as more are dropped): binary search.
     const none = await build(pairs.length);
     if (!fits(none.tokens)) {
-      throw new InfillError('bad-arguments', `The question and its context take ${none.tokens} tokens; with ${maxNewTokens} for the answer that exceeds the model's window of ${window}`,
-        `Ask a shorter question, attach less code, or lower infill.chat.contextTokens${format === 'server' ? ' (or raise infill.remote.contextWindow, if the server\'s model takes more)' : ''}`);
+      throw new InfillError(
+        'bad-arguments',
+        `The question and its context take ${none.tokens} tokens; with ${maxNewTokens} for the answer that exceeds the model's window of ${window}`,
+        `Ask a shorter question, attach less code, or lower infill.chat.contextTokens${format === 'server' ? " (or raise infill.remote.contextWindow, if the server's model takes more)" : ''}`,
+      );
     }
-    let lo = 1, hi = pairs.length;
+    let lo = 1,
+      hi = pairs.length;
     best = none;
     dropped = pairs.length;
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
       const candidate = await build(mid);
-      if (fits(candidate.tokens)) { hi = mid; best = candidate; dropped = mid; } else lo = mid + 1;
+      if (fits(candidate.tokens)) {
+        hi = mid;
+        best = candidate;
+        dropped = mid;
+      } else lo = mid + 1;
     }
-    if (dropped !== lo) { best = await build(lo); dropped = lo; }
+    if (dropped !== lo) {
+      best = await build(lo);
+      dropped = lo;
+    }
   }
   return {
-    messages: best.messages, format, promptTokens: best.tokens, exactTokens: info.exactTokenCounts, maxNewTokens, droppedTurns: dropped,
+    messages: best.messages,
+    format,
+    promptTokens: best.tokens,
+    exactTokens: info.exactTokenCounts,
+    maxNewTokens,
+    droppedTurns: dropped,
   };
 }

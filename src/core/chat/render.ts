@@ -26,7 +26,11 @@ export function renderChat(tokenizer: TemplateTokenizer, messages: readonly Chat
   const start = continues ? last.content : '';
   const dialog = continues ? messages.slice(0, -1) : [...messages];
   if (!tokenizer.chatTemplate) {
-    return { prompt: codeLlamaInstructPrompt(dialog) + start, format: 'codellama-instruct', stopStrings: [SPECIAL_TAGS[0]!] };
+    return {
+      prompt: codeLlamaInstructPrompt(dialog) + start,
+      format: 'codellama-instruct',
+      stopStrings: [SPECIAL_TAGS[0]!],
+    };
   }
   return { prompt: applyTemplate(tokenizer, dialog) + start, format: 'chat-template', stopStrings: [] };
 }

@@ -39,7 +39,9 @@ export class CompletionCache {
 
   clear(document?: string): void {
     if (document === undefined) this.entries.length = 0;
-    else for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.document === document) this.entries.splice(i, 1);
+    else
+      for (let i = this.entries.length - 1; i >= 0; i--)
+        if (this.entries[i]!.document === document) this.entries.splice(i, 1);
   }
 
   get size(): number {

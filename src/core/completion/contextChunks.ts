@@ -5,8 +5,18 @@ export interface ContextChunk {
 }
 
 const similarity = (a: string, b: string): number => {
-  const la = new Set(a.split('\n').map((l) => l.trim()).filter(Boolean));
-  const lb = new Set(b.split('\n').map((l) => l.trim()).filter(Boolean));
+  const la = new Set(
+    a
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
+  const lb = new Set(
+    b
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
   if (la.size === 0 || lb.size === 0) return 0;
   let common = 0;
   for (const l of la) if (lb.has(l)) common++;
@@ -20,7 +30,11 @@ const similarity = (a: string, b: string): number => {
 export class RecentChunks {
   private chunks: ContextChunk[] = [];
 
-  constructor(private readonly capacity = 16, private readonly chunkLines = 32, private readonly duplicateThreshold = 0.8) {}
+  constructor(
+    private readonly capacity = 16,
+    private readonly chunkLines = 32,
+    private readonly duplicateThreshold = 0.8,
+  ) {}
 
   /** Records the lines of `text` around `line` (0-based) of the file at `path`. */
   add(path: string, text: string, line: number): void {
@@ -33,7 +47,9 @@ export class RecentChunks {
   addChunk(path: string, text: string): void {
     const chunk = { path, text };
     if (chunk.text.trim().length < 16) return;
-    this.chunks = this.chunks.filter((c) => !(c.path === path && similarity(c.text, chunk.text) >= this.duplicateThreshold));
+    this.chunks = this.chunks.filter(
+      (c) => !(c.path === path && similarity(c.text, chunk.text) >= this.duplicateThreshold),
+    );
     this.chunks.unshift(chunk);
     if (this.chunks.length > this.capacity) this.chunks.length = this.capacity;
   }
@@ -57,8 +73,22 @@ export class RecentChunks {
 }
 
 const LINE_COMMENT: Record<string, string> = {
-  py: '#', rb: '#', sh: '#', pl: '#', r: '#', yaml: '#', yml: '#', toml: '#', ps1: '#', jl: '#', ex: '#', exs: '#',
-  lua: '--', sql: '--', hs: '--', elm: '--',
+  py: '#',
+  rb: '#',
+  sh: '#',
+  pl: '#',
+  r: '#',
+  yaml: '#',
+  yml: '#',
+  toml: '#',
+  ps1: '#',
+  jl: '#',
+  ex: '#',
+  exs: '#',
+  lua: '--',
+  sql: '--',
+  hs: '--',
+  elm: '--',
 };
 
 /** The line comment of a file's language, from its extension ('//' for the C family and most others). */
@@ -73,5 +103,13 @@ export function lineCommentFor(path: string): string {
  */
 export function chunksAsComments(currentPath: string, chunks: readonly ContextChunk[]): string {
   const c = lineCommentFor(currentPath);
-  return chunks.map((ch) => `${c} Path: ${ch.path}\n${ch.text.split('\n').map((l) => `${c} ${l}`.trimEnd()).join('\n')}\n`).join('');
+  return chunks
+    .map(
+      (ch) =>
+        `${c} Path: ${ch.path}\n${ch.text
+          .split('\n')
+          .map((l) => `${c} ${l}`.trimEnd())
+          .join('\n')}\n`,
+    )
+    .join('');
 }

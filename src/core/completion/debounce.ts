@@ -7,7 +7,10 @@ export class AdaptiveDebounce {
   private readonly keystrokes: number[] = [];
   private readonly latencies: number[] = [];
 
-  constructor(private readonly baseMs: () => number, private readonly maxMs = 600) {}
+  constructor(
+    private readonly baseMs: () => number,
+    private readonly maxMs = 600,
+  ) {}
 
   keystroke(at: number = Date.now()): void {
     this.keystrokes.push(at);

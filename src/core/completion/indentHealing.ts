@@ -29,13 +29,19 @@ export function stripHealedIndent(text: string, indent: string): string {
  * The streaming form: holds text back until the leading indentation is decided, then passes deltas through.
  * Returns the wrapped callback and a flush for the end of generation.
  */
-export function healedStream(indent: string, emit: (delta: string) => void): { push: (delta: string) => void; flush: () => void } {
+export function healedStream(
+  indent: string,
+  emit: (delta: string) => void,
+): { push: (delta: string) => void; flush: () => void } {
   if (!indent) return { push: emit, flush: () => undefined };
   let held = '';
   let decided = false;
   return {
     push(delta) {
-      if (decided) { emit(delta); return; }
+      if (decided) {
+        emit(delta);
+        return;
+      }
       held += delta;
       if (held.length >= indent.length || /[^ \t]/.test(held)) {
         decided = true;

@@ -5,6 +5,10 @@
 export function decideMultiline(linePrefix: string, lineSuffix: string, previousLines: string): boolean {
   if (lineSuffix.trim() !== '') return false;
   if (linePrefix.trim() !== '') return false;
-  const previous = previousLines.split('\n').reverse().find((l) => l.trim() !== '') ?? '';
+  const previous =
+    previousLines
+      .split('\n')
+      .reverse()
+      .find((l) => l.trim() !== '') ?? '';
   return /(:|\{|\[|\(|=>)\s*(#.*|\/\/.*)?$/.test(previous.trimEnd());
 }

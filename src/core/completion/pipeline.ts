@@ -49,7 +49,11 @@ const FOLLOWING_LINES = 30;
  * single/multi-line decision, generation, post-processing filters.
  */
 export async function completeAt(
-  backend: Pick<ModelBackend, 'complete'>, site: CompletionSite, settings: CompletionSettings, signal?: AbortSignal, cache?: CompletionCache,
+  backend: Pick<ModelBackend, 'complete'>,
+  site: CompletionSite,
+  settings: CompletionSettings,
+  signal?: AbortSignal,
+  cache?: CompletionCache,
 ): Promise<PipelineResult> {
   const { text, offset } = site;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -61,16 +65,40 @@ export async function completeAt(
   const { prefix, suffix } = splitAround(text, offset);
   const cached = cache?.lookup(site.document, prefix, suffix);
   if (cached !== undefined) return { completion: cached, raw: cached, multiline, report: undefined };
-  const report = await backend.complete({
-    prefix, suffix, maxNewTokens: settings.maxNewTokens, fimOrder: settings.fimOrder, fimFamily: settings.fimFamily,
-    stopStrings: multiline ? ['\n\n\n'] : ['\n'], deadlineMs: settings.deadlineMs, kind: settings.kind ?? 'inline',
-    maxPrefixTokens: settings.prefixTokens ?? 1024, maxSuffixTokens: settings.suffixTokens ?? 256,
-    ...(site.chunks?.length ? { context: { path: site.path ?? site.document, chunks: site.chunks } } : {}),
-  }, signal);
-  const followingLines = lineEndAt < 0 ? '' : text.slice(lineEnd + 1).split('\n').slice(0, FOLLOWING_LINES).join('\n');
+  const report = await backend.complete(
+    {
+      prefix,
+      suffix,
+      maxNewTokens: settings.maxNewTokens,
+      fimOrder: settings.fimOrder,
+      fimFamily: settings.fimFamily,
+      stopStrings: multiline ? ['\n\n\n'] : ['\n'],
+      deadlineMs: settings.deadlineMs,
+      kind: settings.kind ?? 'inline',
+      maxPrefixTokens: settings.prefixTokens ?? 1024,
+      maxSuffixTokens: settings.suffixTokens ?? 256,
+      ...(site.chunks?.length ? { context: { path: site.path ?? site.document, chunks: site.chunks } } : {}),
+    },
+    signal,
+  );
+  const followingLines =
+    lineEndAt < 0
+      ? ''
+      : text
+          .slice(lineEnd + 1)
+          .split('\n')
+          .slice(0, FOLLOWING_LINES)
+          .join('\n');
   const completion = postprocess(report.text, {
-    linePrefix, lineSuffix, followingLines, multiline, maxLines: settings.maxLines ?? 8, insertSpaces: site.insertSpaces, tabSize: site.tabSize,
+    linePrefix,
+    lineSuffix,
+    followingLines,
+    multiline,
+    maxLines: settings.maxLines ?? 8,
+    insertSpaces: site.insertSpaces,
+    tabSize: site.tabSize,
   });
-  if (report.stopReason !== 'aborted' && report.stopReason !== 'preempted') cache?.store(site.document, prefix, suffix, completion);
+  if (report.stopReason !== 'aborted' && report.stopReason !== 'preempted')
+    cache?.store(site.document, prefix, suffix, completion);
   return { completion, raw: report.text, multiline, report };
 }

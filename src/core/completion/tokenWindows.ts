@@ -24,7 +24,8 @@ export function fitPrefix(prefix: string, maxTokens: number, count: (s: string) 
 export function fitSuffix(suffix: string, maxTokens: number, count: (s: string) => number): string {
   if (count(suffix) <= maxTokens) return suffix;
   const lines = suffix.split('\n');
-  let lo = 0, hi = lines.length;
+  let lo = 0,
+    hi = lines.length;
   // The most whole lines that fit.
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);

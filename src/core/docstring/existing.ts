@@ -15,7 +15,8 @@ function pythonDocstring(src: SourceText, def: Definition): ExistingDoc | undefi
   const afterOpen = line.slice(m[0].length);
   if (afterOpen.includes(quote)) return { startLine: first, endLine: first };
   if (quote.length === 1) return undefined;
-  for (let l = first + 1; l < src.lines.length; l++) if (src.lines[l]!.includes(quote)) return { startLine: first, endLine: l };
+  for (let l = first + 1; l < src.lines.length; l++)
+    if (src.lines[l]!.includes(quote)) return { startLine: first, endLine: l };
   return undefined;
 }
 

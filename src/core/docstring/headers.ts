@@ -13,17 +13,51 @@ export interface HeaderMatch {
   arrow: boolean;
 }
 
-const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'function', 'typeof', 'await', 'new', 'super', 'this', 'sizeof',
-  'delete', 'throw', 'using', 'lock', 'foreach', 'nameof', 'fixed', 'else', 'do', 'case', 'default', 'yield', 'with', 'import', 'require',
-  'synchronized', 'assert', 'defined', 'elif']);
+const KEYWORDS = new Set([
+  'if',
+  'for',
+  'while',
+  'switch',
+  'catch',
+  'return',
+  'function',
+  'typeof',
+  'await',
+  'new',
+  'super',
+  'this',
+  'sizeof',
+  'delete',
+  'throw',
+  'using',
+  'lock',
+  'foreach',
+  'nameof',
+  'fixed',
+  'else',
+  'do',
+  'case',
+  'default',
+  'yield',
+  'with',
+  'import',
+  'require',
+  'synchronized',
+  'assert',
+  'defined',
+  'elif',
+]);
 
 const RE = {
   python: /^\s*(?:async\s+)?(def|class)\s+([A-Za-z_]\w*)/,
   jsFunction: /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/,
   jsClass: /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:class|interface)\s+([A-Za-z_$][\w$]*)/,
-  jsArrow: /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b|\(|[A-Za-z_$][\w$]*\s*=>)/,
-  jsMethod: /^\s*(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set|declare)\s+)*\*?\s*(#?[A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\s*\(/,
-  cClass: /^\s*(?:(?:public|private|protected|internal|static|final|abstract|sealed|partial|readonly|export|unsafe|strictfp|non-sealed)\s+)*(?:class|struct|interface|enum|record|union)\s+([A-Za-z_]\w*)/,
+  jsArrow:
+    /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b|\(|[A-Za-z_$][\w$]*\s*=>)/,
+  jsMethod:
+    /^\s*(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set|declare)\s+)*\*?\s*(#?[A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\s*\(/,
+  cClass:
+    /^\s*(?:(?:public|private|protected|internal|static|final|abstract|sealed|partial|readonly|export|unsafe|strictfp|non-sealed)\s+)*(?:class|struct|interface|enum|record|union)\s+([A-Za-z_]\w*)/,
   cFunction: /^\s*(.*?)\b(~?[A-Za-z_]\w*(?:::~?[A-Za-z_]\w*)*)\s*(?:<[^()]*>)?\s*\(/,
   goFunc: /^func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(/,
   goType: /^type\s+([A-Za-z_]\w*)\s+(?:\[[^\]]*\]\s*)?(?:struct|interface)\b/,
@@ -31,7 +65,14 @@ const RE = {
   rustType: /^\s*(?:pub(?:\([^)]*\))?\s+)?(?:struct|enum|trait|union|type)\s+([A-Za-z_]\w*)/,
 };
 
-function found(line: string, m: RegExpExecArray, name: string, kind: 'function' | 'class', needsBody = false, arrow = false): HeaderMatch {
+function found(
+  line: string,
+  m: RegExpExecArray,
+  name: string,
+  kind: 'function' | 'class',
+  needsBody = false,
+  arrow = false,
+): HeaderMatch {
   const nameStart = line.lastIndexOf(name, m.index + m[0].length);
   return { kind, name, nameStart, nameEnd: nameStart + name.length, needsBody, arrow };
 }
@@ -42,7 +83,12 @@ function looksLikeReturnType(before: string, name: string): boolean {
   if (!words) return name.includes('::'); // C++ out-of-class definitions: Foo::Foo(int a)
   if (!/^[\w\s<>[\],.?*&:@~]*$/.test(words)) return false;
   const first = /^\w+/.exec(words)?.[0];
-  return !(first && ['return', 'else', 'new', 'throw', 'await', 'case', 'goto', 'delete', 'yield', 'using', 'var', 'let'].includes(first));
+  return !(
+    first &&
+    ['return', 'else', 'new', 'throw', 'await', 'case', 'goto', 'delete', 'yield', 'using', 'var', 'let'].includes(
+      first,
+    )
+  );
 }
 
 /** The declaration on one line (without its line break), per language; undefined when the line declares nothing. */
@@ -82,10 +128,18 @@ export function matchHeader(line: string, language: DocLanguage): HeaderMatch | 
 /** Decorators, annotations and attributes: lines above a declaration that belong to it. */
 export function isDecoratorLine(line: string, language: DocLanguage): boolean {
   switch (language) {
-    case 'python': case 'javascript': case 'typescript': case 'java': return /^\s*@[\w.]/.test(line);
-    case 'rust': return /^\s*#!?\[/.test(line);
-    case 'csharp': return /^\s*\[.*\]\s*$/.test(line);
-    case 'cpp': return /^\s*template\s*<.*>\s*$/.test(line) || /^\s*\[\[.*\]\]\s*$/.test(line);
-    default: return false;
+    case 'python':
+    case 'javascript':
+    case 'typescript':
+    case 'java':
+      return /^\s*@[\w.]/.test(line);
+    case 'rust':
+      return /^\s*#!?\[/.test(line);
+    case 'csharp':
+      return /^\s*\[.*\]\s*$/.test(line);
+    case 'cpp':
+      return /^\s*template\s*<.*>\s*$/.test(line) || /^\s*\[\[.*\]\]\s*$/.test(line);
+    default:
+      return false;
   }
 }

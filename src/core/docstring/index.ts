@@ -3,7 +3,13 @@ import { planDocstring, type DocstringPlan, type DocstringRequest } from './plan
 import { postprocessDoc } from './postprocess';
 import type { DocLanguage, DocPosition, DocStyle } from './types';
 
-export { docLanguageOf, docLanguageOfPath, DOC_LANGUAGE_IDS, DOC_LANGUAGES, SUPPORTED_LANGUAGES_LINE } from './languages';
+export {
+  docLanguageOf,
+  docLanguageOfPath,
+  DOC_LANGUAGE_IDS,
+  DOC_LANGUAGES,
+  SUPPORTED_LANGUAGES_LINE,
+} from './languages';
 export { matchHeader } from './headers';
 export { locateDefinition } from './locate';
 export { detectPythonStyle } from './pythonStyle';
@@ -31,8 +37,14 @@ export function finishDocstring(plan: DocstringPlan, raw: string): DocstringResu
   const endsFile = plan.replaces ? plan.replaces.end.character > 0 : plan.leadingEol;
   const docstring = plan.leadingEol ? plan.eol + rendered : endsFile ? rendered : rendered + plan.eol;
   return {
-    docstring, language: plan.language, style: plan.spec.style, name: plan.definition.name, kind: plan.definition.kind,
-    insertAt: plan.insertAt, replaces: plan.replaces, existing: plan.existingText ?? null,
+    docstring,
+    language: plan.language,
+    style: plan.spec.style,
+    name: plan.definition.name,
+    kind: plan.definition.kind,
+    insertAt: plan.insertAt,
+    replaces: plan.replaces,
+    existing: plan.existingText ?? null,
   };
 }
 
@@ -47,12 +59,27 @@ export interface DocstringGeneration {
  * Writes the doc comment for the definition at the cursor by infilling: the model fills the comment between its opening
  * delimiter (the prefix ends there) and its closing delimiter and the code (the suffix starts there).
  */
-export async function writeDocstring(req: DocstringRequest, backend: Pick<ModelBackend, 'complete'>, gen: DocstringGeneration, signal?: AbortSignal):
-  Promise<{ result: DocstringResult; report: GenerationReport; plan: DocstringPlan }> {
+export async function writeDocstring(
+  req: DocstringRequest,
+  backend: Pick<ModelBackend, 'complete'>,
+  gen: DocstringGeneration,
+  signal?: AbortSignal,
+): Promise<{ result: DocstringResult; report: GenerationReport; plan: DocstringPlan }> {
   const plan = planDocstring(req);
-  const report = await backend.complete({
-    prefix: plan.prefix, suffix: plan.suffix, maxNewTokens: gen.maxNewTokens, fimOrder: gen.fimOrder, fimFamily: gen.fimFamily,
-    stopStrings: plan.stopStrings, deadlineMs: gen.deadlineMs, maxPrefixTokens: 1536, maxSuffixTokens: 512, kind: 'docstring',
-  }, signal);
+  const report = await backend.complete(
+    {
+      prefix: plan.prefix,
+      suffix: plan.suffix,
+      maxNewTokens: gen.maxNewTokens,
+      fimOrder: gen.fimOrder,
+      fimFamily: gen.fimFamily,
+      stopStrings: plan.stopStrings,
+      deadlineMs: gen.deadlineMs,
+      maxPrefixTokens: 1536,
+      maxSuffixTokens: 512,
+      kind: 'docstring',
+    },
+    signal,
+  );
   return { result: finishDocstring(plan, report.text), report, plan };
 }

@@ -1,17 +1,57 @@
 import * as path from 'node:path';
 import type { DocLanguage } from './types';
 
-export const DOC_LANGUAGES: readonly DocLanguage[] = ['python', 'javascript', 'typescript', 'java', 'go', 'rust', 'c', 'cpp', 'csharp'];
+export const DOC_LANGUAGES: readonly DocLanguage[] = [
+  'python',
+  'javascript',
+  'typescript',
+  'java',
+  'go',
+  'rust',
+  'c',
+  'cpp',
+  'csharp',
+];
 
 const BY_LANGUAGE_ID: Record<string, DocLanguage> = {
-  python: 'python', javascript: 'javascript', javascriptreact: 'javascript', typescript: 'typescript', typescriptreact: 'typescript',
-  java: 'java', go: 'go', rust: 'rust', c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', objectivec: 'c', csharp: 'csharp',
+  python: 'python',
+  javascript: 'javascript',
+  javascriptreact: 'javascript',
+  typescript: 'typescript',
+  typescriptreact: 'typescript',
+  java: 'java',
+  go: 'go',
+  rust: 'rust',
+  c: 'c',
+  cpp: 'cpp',
+  'cuda-cpp': 'cpp',
+  objectivec: 'c',
+  csharp: 'csharp',
 };
 
 const BY_EXTENSION: Record<string, DocLanguage> = {
-  '.py': 'python', '.pyi': 'python', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript',
-  '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript', '.tsx': 'typescript', '.java': 'java', '.go': 'go', '.rs': 'rust',
-  '.c': 'c', '.h': 'c', '.cpp': 'cpp', '.cc': 'cpp', '.cxx': 'cpp', '.hpp': 'cpp', '.hh': 'cpp', '.hxx': 'cpp', '.cs': 'csharp',
+  '.py': 'python',
+  '.pyi': 'python',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'typescript',
+  '.java': 'java',
+  '.go': 'go',
+  '.rs': 'rust',
+  '.c': 'c',
+  '.h': 'c',
+  '.cpp': 'cpp',
+  '.cc': 'cpp',
+  '.cxx': 'cpp',
+  '.hpp': 'cpp',
+  '.hh': 'cpp',
+  '.hxx': 'cpp',
+  '.cs': 'csharp',
 };
 
 /** The VS Code language ids Infill writes doc comments for. */

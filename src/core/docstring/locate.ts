@@ -23,8 +23,11 @@ const SEARCH_UP_LINES = 5000;
 function paramList(src: SourceText, language: DocLanguage, nameOffset: number, limit: number): string {
   let open = -1;
   scanCode(src.text, nameOffset, language, (ch, offset) => {
-    if (offset >= limit || ch === '{' || ch === ':' && language === 'python' || ch === ';') return true;
-    if (ch === '(') { open = offset; return true; }
+    if (offset >= limit || ch === '{' || (ch === ':' && language === 'python') || ch === ';') return true;
+    if (ch === '(') {
+      open = offset;
+      return true;
+    }
     return false;
   });
   if (open < 0 || open >= limit) return '';
@@ -40,8 +43,15 @@ function declStart(src: SourceText, headerLine: number, language: DocLanguage): 
 
 function pythonDefinition(src: SourceText, headerLine: number, header: HeaderMatch): Definition | undefined {
   const from = src.starts[headerLine]! + header.nameEnd;
-  const limit = src.starts[Math.min(src.lines.length - 1, headerLine + HEADER_LINES)]! + src.lines[Math.min(src.lines.length - 1, headerLine + HEADER_LINES)]!.length;
-  const colon = scanCode(src.text, from, 'python', (ch, offset, depth) => offset > limit || (ch === ':' && depth === 0));
+  const limit =
+    src.starts[Math.min(src.lines.length - 1, headerLine + HEADER_LINES)]! +
+    src.lines[Math.min(src.lines.length - 1, headerLine + HEADER_LINES)]!.length;
+  const colon = scanCode(
+    src.text,
+    from,
+    'python',
+    (ch, offset, depth) => offset > limit || (ch === ':' && depth === 0),
+  );
   if (colon < 0 || colon > limit) return undefined;
   const headerEndLine = lineOf(src.starts, colon);
   const rest = src.text.slice(colon + 1, src.starts[headerEndLine]! + src.lines[headerEndLine]!.length);
@@ -60,10 +70,26 @@ function pythonDefinition(src: SourceText, headerLine: number, header: HeaderMat
   }
   const unit = indent.includes('\t') || bodyIndent?.startsWith('\t') ? '\t' : '    ';
   const params = header.kind === 'function' ? extractParams(paramList(src, 'python', from, colon), 'python') : [];
-  return { kind: header.kind, name: header.name, params, declLine: decl, headerLine, headerEndLine, endLine, indent, bodyIndent: bodyIndent ?? indent + unit, inlineBody };
+  return {
+    kind: header.kind,
+    name: header.name,
+    params,
+    declLine: decl,
+    headerLine,
+    headerEndLine,
+    endLine,
+    indent,
+    bodyIndent: bodyIndent ?? indent + unit,
+    inlineBody,
+  };
 }
 
-function braceDefinition(src: SourceText, headerLine: number, header: HeaderMatch, language: DocLanguage): Definition | undefined {
+function braceDefinition(
+  src: SourceText,
+  headerLine: number,
+  header: HeaderMatch,
+  language: DocLanguage,
+): Definition | undefined {
   const from = src.starts[headerLine]! + header.nameEnd;
   const lastLine = Math.min(src.lines.length - 1, headerLine + HEADER_LINES);
   const limit = src.starts[lastLine]! + src.lines[lastLine]!.length;
@@ -78,7 +104,12 @@ function braceDefinition(src: SourceText, headerLine: number, header: HeaderMatc
     if (!header.arrow) return undefined;
   }
   const stopChar = stop >= 0 && stop <= limit ? src.text[stop] : undefined;
-  if (header.needsBody && stopChar !== '{' && !(stopChar === ';' && language !== 'javascript' && language !== 'typescript')) return undefined;
+  if (
+    header.needsBody &&
+    stopChar !== '{' &&
+    !(stopChar === ';' && language !== 'javascript' && language !== 'typescript')
+  )
+    return undefined;
   if (header.arrow && !sawArrow && !/=\s*(?:async\s+)?function\b/.test(src.lines[headerLine]!)) return undefined;
   const headerEndLine = stop >= 0 && stop <= limit ? lineOf(src.starts, stop) : headerLine;
   let endLine = headerEndLine;
@@ -94,10 +125,25 @@ function braceDefinition(src: SourceText, headerLine: number, header: HeaderMatc
     const single = /=\s*(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src.lines[headerLine]!);
     if (single) params.push({ name: single[1]! });
   }
-  return { kind: header.kind, name: header.name, params, declLine: decl, headerLine, headerEndLine, endLine, indent, bodyIndent: indent };
+  return {
+    kind: header.kind,
+    name: header.name,
+    params,
+    declLine: decl,
+    headerLine,
+    headerEndLine,
+    endLine,
+    indent,
+    bodyIndent: indent,
+  };
 }
 
-function definitionAt(src: SourceText, line: number, language: DocLanguage, header = matchHeader(src.lines[line]!, language)): Definition | undefined {
+function definitionAt(
+  src: SourceText,
+  line: number,
+  language: DocLanguage,
+  header = matchHeader(src.lines[line]!, language),
+): Definition | undefined {
   if (!header) return undefined;
   return language === 'python' ? pythonDefinition(src, line, header) : braceDefinition(src, line, header, language);
 }
@@ -105,8 +151,15 @@ function definitionAt(src: SourceText, line: number, language: DocLanguage, head
 const contains = (d: Definition, line: number) => d.declLine <= line && line <= d.endLine;
 
 /** The innermost symbol from the editor that contains the line and that Infill can document. */
-function fromHints(src: SourceText, line: number, language: DocLanguage, hints: readonly SymbolHint[]): Definition | undefined {
-  const candidates = hints.filter((h) => h.startLine <= line && line <= h.endLine).sort((a, b) => (a.endLine - a.startLine) - (b.endLine - b.startLine));
+function fromHints(
+  src: SourceText,
+  line: number,
+  language: DocLanguage,
+  hints: readonly SymbolHint[],
+): Definition | undefined {
+  const candidates = hints
+    .filter((h) => h.startLine <= line && line <= h.endLine)
+    .sort((a, b) => a.endLine - a.startLine - (b.endLine - b.startLine));
   for (const h of candidates) {
     const first = Math.max(0, Math.min(h.selectionLine, h.startLine));
     for (let l = first; l <= Math.min(src.lines.length - 1, h.selectionLine + 2); l++) {
@@ -124,7 +177,12 @@ function fromHints(src: SourceText, line: number, language: DocLanguage, hints: 
  * whose header, decorators or body contain the line (indentation for Python, braces elsewhere). A line inside the doc
  * comment above a declaration belongs to it.
  */
-export function locateDefinition(text: string, language: DocLanguage, line: number, hints: readonly SymbolHint[] = []): Definition | undefined {
+export function locateDefinition(
+  text: string,
+  language: DocLanguage,
+  line: number,
+  hints: readonly SymbolHint[] = [],
+): Definition | undefined {
   const src = sourceText(text);
   if (line < 0 || line >= src.lines.length) return undefined;
   const hinted = fromHints(src, line, language, hints);

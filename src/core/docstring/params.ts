@@ -3,7 +3,9 @@ import type { DocLanguage, Param } from './types';
 /** Splits a parameter list at commas outside brackets, angle brackets and strings. */
 export function splitTopLevel(list: string): string[] {
   const parts: string[] = [];
-  let depth = 0, quote = '', start = 0;
+  let depth = 0,
+    quote = '',
+    start = 0;
   for (let i = 0; i < list.length; i++) {
     const c = list[i]!;
     if (quote) {
@@ -14,7 +16,10 @@ export function splitTopLevel(list: string): string[] {
     if (c === '"' || c === "'" || c === '`') quote = c;
     else if ('([{<'.includes(c)) depth++;
     else if (')]}>'.includes(c) && !(c === '>' && list[i - 1] === '=')) depth = Math.max(0, depth - 1);
-    else if (c === ',' && depth === 0) { parts.push(list.slice(start, i)); start = i + 1; }
+    else if (c === ',' && depth === 0) {
+      parts.push(list.slice(start, i));
+      start = i + 1;
+    }
   }
   parts.push(list.slice(start));
   return parts.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p.length > 0);
@@ -43,14 +48,20 @@ function javascript(part: string): Param | undefined {
 
 /** Java, C#, C and C++: the name is the last identifier before an array suffix or a default value. */
 function cFamily(part: string, language: DocLanguage): Param | undefined {
-  let p = withoutDefault(part).replace(/@\w+(\([^)]*\))?\s*/g, '').replace(/\[[^\]]*\]\s*$/, '').trim();
+  let p = withoutDefault(part)
+    .replace(/@\w+(\([^)]*\))?\s*/g, '')
+    .replace(/\[[^\]]*\]\s*$/, '')
+    .trim();
   if (p === 'void' || p === '...' || p === '') return undefined;
   const fnPointer = /\(\s*[*&^]\s*([A-Za-z_]\w*)\s*\)\s*\(/.exec(p);
   if (fnPointer) return { name: fnPointer[1]! };
   if (language === 'csharp') p = p.replace(/^(?:(?:this|ref|out|in|params|scoped)\s+)+/, '');
   const m = /([A-Za-z_]\w*)\s*$/.exec(p);
   if (!m) return undefined;
-  const type = p.slice(0, m.index).trim().replace(/^final\s+/, '');
+  const type = p
+    .slice(0, m.index)
+    .trim()
+    .replace(/^final\s+/, '');
   // A lone word is a type without a name (C prototypes: int f(int, char *)), except in Java and C# where it can't be.
   if (!type) return undefined;
   return { name: m[1]!, type };
@@ -71,8 +82,12 @@ function goParams(parts: string[]): Param[] {
   for (const p of parts) {
     const m = /^([A-Za-z_]\w*)(?:\s+(.+))?$/.exec(p);
     if (!m) continue;
-    if (m[2] === undefined) { pendingNames.push(m[1]!); continue; }
-    for (const n of [...pendingNames, m[1]!]) if (n !== '_') out.push({ name: n, type: m[2].replace(/^\.\.\./, '...') });
+    if (m[2] === undefined) {
+      pendingNames.push(m[1]!);
+      continue;
+    }
+    for (const n of [...pendingNames, m[1]!])
+      if (n !== '_') out.push({ name: n, type: m[2].replace(/^\.\.\./, '...') });
     pendingNames = [];
   }
   return out;
@@ -84,10 +99,15 @@ export function extractParams(list: string, language: DocLanguage): Param[] {
   if (language === 'go') return goParams(parts);
   const one = (p: string): Param | undefined => {
     switch (language) {
-      case 'python': return python(p);
-      case 'javascript': case 'typescript': return javascript(p);
-      case 'rust': return rust(p);
-      default: return cFamily(p, language);
+      case 'python':
+        return python(p);
+      case 'javascript':
+      case 'typescript':
+        return javascript(p);
+      case 'rust':
+        return rust(p);
+      default:
+        return cFamily(p, language);
     }
   };
   const out: Param[] = [];

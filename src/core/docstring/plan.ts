@@ -65,16 +65,26 @@ export function planDocstring(req: DocstringRequest): DocstringPlan {
   const src = sourceText(req.text);
   const where = req.where ? ` of ${req.where}` : '';
   if (req.line < 0 || req.line >= src.lines.length) {
-    throw new InfillError('position-out-of-range', `Line ${req.line + 1} is outside the file${where} (it has ${src.lines.length} lines)`, 'Give a line between 1 and the last line');
+    throw new InfillError(
+      'position-out-of-range',
+      `Line ${req.line + 1} is outside the file${where} (it has ${src.lines.length} lines)`,
+      'Give a line between 1 and the last line',
+    );
   }
   const def = locateDefinition(req.text, req.language, req.line, req.symbols);
   if (!def) {
-    throw new InfillError('no-definition', `Line ${req.line + 1}${where} is not in a function, method or class`,
-      'Point at a function, method or class: its name, signature or body');
+    throw new InfillError(
+      'no-definition',
+      `Line ${req.line + 1}${where} is not in a function, method or class`,
+      'Point at a function, method or class: its name, signature or body',
+    );
   }
   if (def.inlineBody) {
-    throw new InfillError('no-definition', `${def.name} is written on one line, so its docstring has no line to go on`,
-      `Put the body of ${def.name} on its own line, then try again`);
+    throw new InfillError(
+      'no-definition',
+      `${def.name} is written on one line, so its docstring has no line to go on`,
+      `Put the body of ${def.name} on its own line, then try again`,
+    );
   }
   const eol = req.text.includes('\r\n') ? '\r\n' : '\n';
   const pythonStyle = detectPythonStyle(req.text, req.pythonStyle ?? 'auto');
@@ -90,23 +100,53 @@ export function planDocstring(req: DocstringRequest): DocstringPlan {
   let insertLine = python ? def.headerEndLine + 1 : def.declLine;
   if (existing) insertLine = existing.startLine;
   const leadingEol = insertLine >= src.lines.length;
-  const insertAt: DocPosition = leadingEol ? { line: src.lines.length - 1, character: src.lines[src.lines.length - 1]!.length } : { line: insertLine, character: 0 };
+  const insertAt: DocPosition = leadingEol
+    ? { line: src.lines.length - 1, character: src.lines[src.lines.length - 1]!.length }
+    : { line: insertLine, character: 0 };
   let replaces: DocstringPlan['replaces'] = null;
   if (existing) {
     const endsFile = existing.endLine + 1 >= src.lines.length;
-    replaces = { start: { line: existing.startLine, character: 0 },
-      end: endsFile ? { line: existing.endLine, character: src.lines[existing.endLine]!.length } : { line: existing.endLine + 1, character: 0 } };
+    replaces = {
+      start: { line: existing.startLine, character: 0 },
+      end: endsFile
+        ? { line: existing.endLine, character: src.lines[existing.endLine]!.length }
+        : { line: existing.endLine + 1, character: 0 },
+    };
   }
 
   // The code after the comment: Python's body (without an old docstring); elsewhere the declaration and its body.
   const codeFrom = python ? (existing ? existing.endLine + 1 : def.headerEndLine + 1) : def.declLine;
   const code = codeFrom <= def.endLine ? req.text.slice(lineStart(codeFrom), lineEnd(def.endLine)) : '';
-  const before = req.text.slice(0, python ? lineStart(def.headerEndLine + 1) : lineStart(existing ? existing.startLine : def.declLine));
-  const prefix = tail((python && leadingEol ? before + eol : before) + indent + spec.open(indent, eol) + spec.seed(def), PREFIX_CHARS);
+  const before = req.text.slice(
+    0,
+    python ? lineStart(def.headerEndLine + 1) : lineStart(existing ? existing.startLine : def.declLine),
+  );
+  const prefix = tail(
+    (python && leadingEol ? before + eol : before) + indent + spec.open(indent, eol) + spec.seed(def),
+    PREFIX_CHARS,
+  );
   const suffix = head(spec.close(indent, eol) + eol + code + eol, SUFFIX_CHARS);
   // Line comments end where the model starts the declaration again, or leaves a blank line.
   const declWord = /^\s*([^\s(]+)/.exec(src.lines[def.declLine]!)?.[1];
-  const stopStrings = [...spec.stopStrings, ...(spec.lineMarker?.required ? [`${eol}${eol}`, ...(declWord ? [`${eol}${indent}${declWord}`] : [])] : [])];
+  const stopStrings = [
+    ...spec.stopStrings,
+    ...(spec.lineMarker?.required ? [`${eol}${eol}`, ...(declWord ? [`${eol}${indent}${declWord}`] : [])] : []),
+  ];
   const existingText = existing ? src.lines.slice(existing.startLine, existing.endLine + 1).join('\n') : undefined;
-  return { language: req.language, spec, definition: def, existing, existingText, prefix, suffix, stopStrings, insertAt, replaces, indent, unit, eol, leadingEol };
+  return {
+    language: req.language,
+    spec,
+    definition: def,
+    existing,
+    existingText,
+    prefix,
+    suffix,
+    stopStrings,
+    insertAt,
+    replaces,
+    indent,
+    unit,
+    eol,
+    leadingEol,
+  };
 }

@@ -2,7 +2,8 @@ import type { PythonStyle, PythonStyleSetting } from './types';
 
 const MARKERS: Record<PythonStyle, RegExp> = {
   google: /^[ \t]*(?:Args|Arguments|Returns|Raises|Yields|Attributes|Examples?|Note|Keyword Args):[ \t]*$/gm,
-  numpy: /^[ \t]*(?:Parameters|Returns|Raises|Yields|Attributes|See Also|Notes|Examples?|Other Parameters)[ \t]*\r?\n[ \t]*-{3,}[ \t]*$/gm,
+  numpy:
+    /^[ \t]*(?:Parameters|Returns|Raises|Yields|Attributes|See Also|Notes|Examples?|Other Parameters)[ \t]*\r?\n[ \t]*-{3,}[ \t]*$/gm,
   rest: /^[ \t]*:(?:param|parameter|arg|type|returns?|rtype|raises?|yields?)\b[^:\n]*:/gm,
 };
 
@@ -16,7 +17,10 @@ export function detectPythonStyle(text: string, setting: PythonStyleSetting = 'a
   let bestCount = 0;
   for (const style of ['google', 'numpy', 'rest'] as const) {
     const count = text.match(MARKERS[style])?.length ?? 0;
-    if (count > bestCount) { best = style; bestCount = count; }
+    if (count > bestCount) {
+      best = style;
+      bestCount = count;
+    }
   }
   return best;
 }

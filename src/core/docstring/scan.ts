@@ -5,14 +5,25 @@ import type { DocLanguage } from './types';
  * and calls `visit` with each code character and the bracket depth before it. `visit` returns true to stop; the
  * offset it stopped at is returned (-1 at the end of the text).
  */
-export function scanCode(text: string, from: number, language: DocLanguage, visit: (ch: string, offset: number, depth: number) => boolean): number {
+export function scanCode(
+  text: string,
+  from: number,
+  language: DocLanguage,
+  visit: (ch: string, offset: number, depth: number) => boolean,
+): number {
   let depth = 0;
   let i = from;
   while (i < text.length) {
     const ch = text[i]!;
     const next = text[i + 1];
-    if (language === 'python' && ch === '#') { i = lineEnd(text, i); continue; }
-    if (language !== 'python' && ch === '/' && next === '/') { i = lineEnd(text, i); continue; }
+    if (language === 'python' && ch === '#') {
+      i = lineEnd(text, i);
+      continue;
+    }
+    if (language !== 'python' && ch === '/' && next === '/') {
+      i = lineEnd(text, i);
+      continue;
+    }
     if (language !== 'python' && ch === '/' && next === '*') {
       const end = text.indexOf('*/', i + 2);
       i = end < 0 ? text.length : end + 2;
@@ -52,7 +63,10 @@ function stringEnd(text: string, i: number, quote: string, language: DocLanguage
   let j = i + 1;
   while (j < text.length) {
     const c = text[j]!;
-    if (c === '\\' && !raw) { j += 2; continue; }
+    if (c === '\\' && !raw) {
+      j += 2;
+      continue;
+    }
     if (c === quote) return j + 1;
     if (c === '\n' && quote !== '`' && !raw && language !== 'python') return j;
     j++;
@@ -64,7 +78,10 @@ function stringEnd(text: string, i: number, quote: string, language: DocLanguage
 export function matchingBracket(text: string, open: number, language: DocLanguage): number {
   let end = -1;
   scanCode(text, open, language, (ch, offset, depth) => {
-    if (offset > open && depth === 1 && (ch === ')' || ch === ']' || ch === '}')) { end = offset; return true; }
+    if (offset > open && depth === 1 && (ch === ')' || ch === ']' || ch === '}')) {
+      end = offset;
+      return true;
+    }
     return false;
   });
   return end;
@@ -79,10 +96,12 @@ export function lineStarts(text: string): number[] {
 
 /** The 0-based line of an offset. */
 export function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0, hi = starts.length - 1;
+  let lo = 0,
+    hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
   }
   return lo;
 }

@@ -89,7 +89,11 @@ function pythonSpec(style: PythonStyle): StyleSpec {
     render(lines: readonly string[], indent: string, u: string): string[] {
       const body = lines.map((l) => reindent(l, u));
       if (body.length === 1 && !body[0]!.endsWith('"')) return [`${indent}${PYTHON_OPEN}${body[0]}${PYTHON_OPEN}`];
-      return [`${indent}${PYTHON_OPEN}${body[0] ?? ''}`, ...body.slice(1).map((l) => (l ? indent + l : '')), `${indent}${PYTHON_OPEN}`];
+      return [
+        `${indent}${PYTHON_OPEN}${body[0] ?? ''}`,
+        ...body.slice(1).map((l) => (l ? indent + l : '')),
+        `${indent}${PYTHON_OPEN}`,
+      ];
     },
   };
   const sp = ' '.repeat(4);
@@ -97,7 +101,8 @@ function pythonSpec(style: PythonStyle): StyleSpec {
     case 'google':
       return {
         ...base,
-        documents: (lines, name) => lines.some((l) => new RegExp(`^\\s*\\**${bare(name)}\\s*(\\([^)]*\\))?\\s*:`).test(l)),
+        documents: (lines, name) =>
+          lines.some((l) => new RegExp(`^\\s*\\**${bare(name)}\\s*(\\([^)]*\\))?\\s*:`).test(l)),
         addParams(lines, missing) {
           const entries = missing.map((p) => `${p.name}${p.type ? ` (${p.type})` : ''}: TODO.`);
           const h = lines.findIndex((l) => /^\s*(Args|Arguments|Parameters):\s*$/.test(l));
@@ -106,12 +111,15 @@ function pythonSpec(style: PythonStyle): StyleSpec {
             const pad = ' '.repeat(indentOf(lines[h]!)) + sp;
             return [...lines.slice(0, at), ...entries.map((e) => pad + e), ...lines.slice(at)];
           }
-          const other = lines.findIndex((l, i) => i > 0 && /^\s*(Returns|Yields|Raises|Examples?|Notes?|Attributes|Todo|Warns?):\s*$/.test(l));
+          const other = lines.findIndex(
+            (l, i) => i > 0 && /^\s*(Returns|Yields|Raises|Examples?|Notes?|Attributes|Todo|Warns?):\s*$/.test(l),
+          );
           return insertBlock(lines, other >= 0 ? other : lines.length, ['Args:', ...entries.map((e) => sp + e)]);
         },
       };
     case 'numpy': {
-      const isHeader = (lines: readonly string[], i: number) => i + 1 < lines.length && /^\s*-{3,}\s*$/.test(lines[i + 1]!) && !isBlank(lines[i]!);
+      const isHeader = (lines: readonly string[], i: number) =>
+        i + 1 < lines.length && /^\s*-{3,}\s*$/.test(lines[i + 1]!) && !isBlank(lines[i]!);
       return {
         ...base,
         documents: (lines, name) => lines.some((l) => new RegExp(`^\\s*\\**${bare(name)}\\s*(:.*)?$`).test(l)),
@@ -132,7 +140,8 @@ function pythonSpec(style: PythonStyle): StyleSpec {
     case 'rest':
       return {
         ...base,
-        documents: (lines, name) => lines.some((l) => new RegExp(`:param\\s+(?:[^:\\s]+\\s+)?\\**${bare(name)}\\s*:`).test(l)),
+        documents: (lines, name) =>
+          lines.some((l) => new RegExp(`:param\\s+(?:[^:\\s]+\\s+)?\\**${bare(name)}\\s*:`).test(l)),
         addParams(lines, missing) {
           const entries = missing.map((p) => `:param ${p.name}: TODO.`);
           const last = lastIndex(lines, /^\s*:(param|type)\b/);
@@ -146,7 +155,9 @@ function pythonSpec(style: PythonStyle): StyleSpec {
 }
 
 const TAG_DOCUMENTS = (lines: readonly string[], name: string) =>
-  lines.some((l) => new RegExp(`[@\\\\]param(?:\\[[^\\]]*\\])?\\s+(?:\\{[^}]*\\}\\s+)?\\[?(?:\\.{3})?${bare(name)}\\b`).test(l));
+  lines.some((l) =>
+    new RegExp(`[@\\\\]param(?:\\[[^\\]]*\\])?\\s+(?:\\{[^}]*\\}\\s+)?\\[?(?:\\.{3})?${bare(name)}\\b`).test(l),
+  );
 
 function blockSpec(style: 'jsdoc' | 'javadoc' | 'doxygen'): StyleSpec {
   return {
@@ -158,8 +169,16 @@ function blockSpec(style: 'jsdoc' | 'javadoc' | 'doxygen'): StyleSpec {
     lineMarker: { re: /^\s*\*(?!\/) ?/, required: false },
     seed: () => (style === 'doxygen' ? '@brief ' : ''),
     documents: TAG_DOCUMENTS,
-    addParams: (lines, missing) => addTagParams(lines, missing.map((p) => `@param ${p.name} TODO.`)),
-    render: (lines, indent, unit) => [`${indent}/**`, ...lines.map((l) => (l ? `${indent} * ${reindent(l, unit)}` : `${indent} *`)), `${indent} */`],
+    addParams: (lines, missing) =>
+      addTagParams(
+        lines,
+        missing.map((p) => `@param ${p.name} TODO.`),
+      ),
+    render: (lines, indent, unit) => [
+      `${indent}/**`,
+      ...lines.map((l) => (l ? `${indent} * ${reindent(l, unit)}` : `${indent} *`)),
+      `${indent} */`,
+    ],
   };
 }
 
@@ -172,11 +191,22 @@ function lineSpec(style: 'godoc' | 'rustdoc', marker: string): StyleSpec {
     closing: [],
     lineMarker: { re: new RegExp(`^\\s*${esc(marker)}(?!/) ?`), required: true },
     seed: (def) => (style === 'godoc' ? `${def.name} ` : ''),
-    documents: style === 'godoc'
-      ? (lines, name) => lines.join('\n').replace(/^\S+/, '').match(new RegExp(`\\b${bare(name)}\\b`)) !== null
-      : (lines, name) => lines.some((l) => new RegExp(`\`${bare(name)}\`|^\\s*[*-]\\s+${bare(name)}\\s*[-:]`).test(l)),
+    documents:
+      style === 'godoc'
+        ? (lines, name) =>
+            lines
+              .join('\n')
+              .replace(/^\S+/, '')
+              .match(new RegExp(`\\b${bare(name)}\\b`)) !== null
+        : (lines, name) =>
+            lines.some((l) => new RegExp(`\`${bare(name)}\`|^\\s*[*-]\\s+${bare(name)}\\s*[-:]`).test(l)),
     addParams(lines, missing) {
-      if (style === 'godoc') return insertBlock(lines, lines.length, missing.map((p) => `  - ${p.name}: TODO.`));
+      if (style === 'godoc')
+        return insertBlock(
+          lines,
+          lines.length,
+          missing.map((p) => `  - ${p.name}: TODO.`),
+        );
       const entries = missing.map((p) => `* \`${p.name}\` - TODO.`);
       const h = lines.findIndex((l) => /^\s*#+\s*(Arguments|Parameters)\s*$/.test(l));
       if (h >= 0) {
@@ -188,7 +218,8 @@ function lineSpec(style: 'godoc' | 'rustdoc', marker: string): StyleSpec {
       const other = lines.findIndex((l, i) => i > 0 && /^\s*#\s/.test(l));
       return insertBlock(lines, other >= 0 ? other : lines.length, ['# Arguments', '', ...entries]);
     },
-    render: (lines, indent, unit) => lines.map((l) => (l ? `${indent}${marker} ${reindent(l, unit)}` : `${indent}${marker}`)),
+    render: (lines, indent, unit) =>
+      lines.map((l) => (l ? `${indent}${marker} ${reindent(l, unit)}` : `${indent}${marker}`)),
   };
 }
 
@@ -215,12 +246,21 @@ function xmlSpec(): StyleSpec {
 /** The convention for a language (Python: the given style). */
 export function styleSpec(language: DocLanguage, pythonStyle: PythonStyle): StyleSpec {
   switch (language) {
-    case 'python': return pythonSpec(pythonStyle);
-    case 'javascript': case 'typescript': return blockSpec('jsdoc');
-    case 'java': return blockSpec('javadoc');
-    case 'c': case 'cpp': return blockSpec('doxygen');
-    case 'go': return lineSpec('godoc', '//');
-    case 'rust': return lineSpec('rustdoc', '///');
-    case 'csharp': return xmlSpec();
+    case 'python':
+      return pythonSpec(pythonStyle);
+    case 'javascript':
+    case 'typescript':
+      return blockSpec('jsdoc');
+    case 'java':
+      return blockSpec('javadoc');
+    case 'c':
+    case 'cpp':
+      return blockSpec('doxygen');
+    case 'go':
+      return lineSpec('godoc', '//');
+    case 'rust':
+      return lineSpec('rustdoc', '///');
+    case 'csharp':
+      return xmlSpec();
   }
 }

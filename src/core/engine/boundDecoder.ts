@@ -1,5 +1,13 @@
 import * as ort from 'onnxruntime-node';
-import { DecoderBase, halfToFloat, logitsKept, missingOutput, presentName, stepInputs, type DecoderSignature } from './decoder';
+import {
+  DecoderBase,
+  halfToFloat,
+  logitsKept,
+  missingOutput,
+  presentName,
+  stepInputs,
+  type DecoderSignature,
+} from './decoder';
 import { reserveCache, type KvCache } from './kvCache';
 import type { NativeSession, NativeTensor, TensorData } from './native/nativeSession';
 
@@ -16,7 +24,12 @@ export class BoundDecoder extends DecoderBase {
   private readonly logitsType: 'float32' | 'float16';
   private readonly logitsVocab: number;
 
-  constructor(readonly session: NativeSession, signature: DecoderSignature, vocabSize: number, maxPositions: number) {
+  constructor(
+    readonly session: NativeSession,
+    signature: DecoderSignature,
+    vocabSize: number,
+    maxPositions: number,
+  ) {
     super(signature, vocabSize, maxPositions);
     this.outputNames = new Set(session.outputMetadata.map((m) => m.name));
     const logits = session.outputMetadata.find((m) => m.name === 'logits');
@@ -34,10 +47,17 @@ export class BoundDecoder extends DecoderBase {
    * is, and growing it means copying it while the old one is still alive (twice the cache at that moment).
    */
   reserve(cache: KvCache, positions: number): KvCache {
-    return cache.layout === 'shared' ? reserveCache(cache, Math.min(positions, this.maxPositions), this.maxPositions) : cache;
+    return cache.layout === 'shared'
+      ? reserveCache(cache, Math.min(positions, this.maxPositions), this.maxPositions)
+      : cache;
   }
 
-  protected async run(cache: KvCache, ids: readonly number[], logitRows: number, quiet: boolean): Promise<{ cache: KvCache; logits?: Float32Array }> {
+  protected async run(
+    cache: KvCache,
+    ids: readonly number[],
+    logitRows: number,
+    quiet: boolean,
+  ): Promise<{ cache: KvCache; logits?: Float32Array }> {
     // Yield once per run, as onnxruntime-node does: messages (a cancel) are handled between steps.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const past = cache.ids.length;
@@ -57,7 +77,8 @@ export class BoundDecoder extends DecoderBase {
     let logits: Float32Array | Uint16Array | undefined;
     const logitsRowsOut = logitsKept(this.signature, ids, logitRows);
     try {
-      for (const input of stepInputs(this.signature, ids, past, logitRows)) inputs.set(input.name, tensor(input.data, input.type, input.dims));
+      for (const input of stepInputs(this.signature, ids, past, logitRows))
+        inputs.set(input.name, tensor(input.data, input.type, input.dims));
       for (const name of this.signature.pastNames) {
         const present = presentName(name);
         if (!this.outputNames.has(present)) throw missingOutput(present);
@@ -87,7 +108,8 @@ export class BoundDecoder extends DecoderBase {
     const next: KvCache = { ids: [...cache.ids, ...ids], tensors: nextTensors, layout: cache.layout };
     if (!logits) return { cache: next };
     const start = logits.length - logitRows * this.logitsVocab;
-    const rows = logits instanceof Float32Array ? logits.subarray(start) : Float32Array.from(logits.subarray(start), halfToFloat);
+    const rows =
+      logits instanceof Float32Array ? logits.subarray(start) : Float32Array.from(logits.subarray(start), halfToFloat);
     return { cache: next, logits: rows };
   }
 

@@ -17,18 +17,28 @@ export interface DecoderSignature {
 const PAST = /^past_key_values\.(\d+)\.(key|value)$/;
 
 /** Reads the signature from the graph's inputs (onnxruntime-node's session and the bound session describe them alike). */
-export function readSignature(graph: { readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[] }, config: ModelConfig): DecoderSignature {
+export function readSignature(
+  graph: { readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[] },
+  config: ModelConfig,
+): DecoderSignature {
   const inputs = graph.inputMetadata;
   const names = inputs.map((m) => m.name);
   for (const required of ['input_ids', 'attention_mask']) {
     if (!names.includes(required)) {
-      throw new InfillError('model-corrupt', `The ONNX graph has no ${required} input`, 'Use a decoder exported with its KV cache (Optimum or transformers.js layout)');
+      throw new InfillError(
+        'model-corrupt',
+        `The ONNX graph has no ${required} input`,
+        'Use a decoder exported with its KV cache (Optimum or transformers.js layout)',
+      );
     }
   }
   const pastNames = names.filter((n) => PAST.test(n));
   if (pastNames.length === 0) {
-    throw new InfillError('model-corrupt', 'The ONNX graph has no past_key_values.* inputs',
-      'Export the model with its KV cache ("text-generation-with-past" in Optimum)');
+    throw new InfillError(
+      'model-corrupt',
+      'The ONNX graph has no past_key_values.* inputs',
+      'Export the model with its KV cache ("text-generation-with-past" in Optimum)',
+    );
   }
   const first = inputs.find((m) => m.name === pastNames[0]);
   const shape = first && first.isTensor ? first.shape : [];
@@ -72,15 +82,38 @@ export interface InputData {
 }
 
 /** The inputs besides the KV cache that a step over `ids` after `past` cached positions feeds, as the graph declares them. */
-export function stepInputs(signature: DecoderSignature, ids: readonly number[], past: number, logitRows: number): InputData[] {
+export function stepInputs(
+  signature: DecoderSignature,
+  ids: readonly number[],
+  past: number,
+  logitRows: number,
+): InputData[] {
   const total = past + ids.length;
   const inputs: InputData[] = [
     { name: 'input_ids', type: 'int64', data: int64Data(ids), dims: [1, ids.length] },
     { name: 'attention_mask', type: 'int64', data: onesData(total), dims: [1, total] },
   ];
-  if (signature.hasPositionIds) inputs.push({ name: 'position_ids', type: 'int64', data: int64Data(ids.map((_, i) => past + i)), dims: [1, ids.length] });
-  if (signature.logitsToKeepName) inputs.push({ name: signature.logitsToKeepName, type: 'int64', data: int64Data([logitsKept(signature, ids, logitRows)]), dims: [] });
-  if (signature.hasUseCacheBranch) inputs.push({ name: 'use_cache_branch', type: 'bool', data: new Uint8Array(new ArrayBuffer(64), 0, 1).fill(past > 0 ? 1 : 0), dims: [1] });
+  if (signature.hasPositionIds)
+    inputs.push({
+      name: 'position_ids',
+      type: 'int64',
+      data: int64Data(ids.map((_, i) => past + i)),
+      dims: [1, ids.length],
+    });
+  if (signature.logitsToKeepName)
+    inputs.push({
+      name: signature.logitsToKeepName,
+      type: 'int64',
+      data: int64Data([logitsKept(signature, ids, logitRows)]),
+      dims: [],
+    });
+  if (signature.hasUseCacheBranch)
+    inputs.push({
+      name: 'use_cache_branch',
+      type: 'bool',
+      data: new Uint8Array(new ArrayBuffer(64), 0, 1).fill(past > 0 ? 1 : 0),
+      dims: [1],
+    });
   return inputs;
 }
 
@@ -114,7 +147,12 @@ export interface Decoder {
    * Feeds `ids` after `cache` and returns the logits of its last `logitRows` positions (0: none), row after row.
    * `quiet` keeps onnxruntime from logging a failure the caller expects.
    */
-  forward(cache: KvCache, ids: readonly number[], logitRows: number, quiet?: boolean): Promise<{ cache: KvCache; logits?: Float32Array }>;
+  forward(
+    cache: KvCache,
+    ids: readonly number[],
+    logitRows: number,
+    quiet?: boolean,
+  ): Promise<{ cache: KvCache; logits?: Float32Array }>;
   release(): Promise<void>;
 }
 
@@ -123,7 +161,10 @@ export function emptyKvCache(signature: DecoderSignature, layout: KvCache['layou
   const { kvType, kvHeads, headDim } = signature;
   const tensors = new Map<string, ort.Tensor>();
   for (const name of signature.pastNames) {
-    tensors.set(name, new ort.Tensor(kvType, kvType === 'float32' ? new Float32Array(0) : new Uint16Array(0), [1, kvHeads, 0, headDim]));
+    tensors.set(
+      name,
+      new ort.Tensor(kvType, kvType === 'float32' ? new Float32Array(0) : new Uint16Array(0), [1, kvHeads, 0, headDim]),
+    );
   }
   return { ids: [], tensors, layout };
 }
@@ -136,7 +177,9 @@ export async function probeSharedLayout(decoder: Decoder, tokenId: number): Prom
   try {
     const probe = reserveCache(emptyKvCache(decoder.signature, 'shared'), 4, 4);
     const { cache } = await decoder.forward(probe, [tokenId], 0, true); // a rejection is expected: don't log it
-    const written = [...cache.tensors.values()].some((t) => (t.data as Float32Array | Uint16Array).some((v) => v !== 0));
+    const written = [...cache.tensors.values()].some((t) =>
+      (t.data as Float32Array | Uint16Array).some((v) => v !== 0),
+    );
     return written && cache.tensors.values().next().value?.dims[2] === 4;
   } catch {
     return false;
@@ -149,7 +192,11 @@ export const presentName = (pastName: string): string => pastName.replace('past_
 export function missingOutput(name: string): InfillError {
   return name === 'logits'
     ? new InfillError('model-corrupt', 'The ONNX graph has no logits output', 'Use a causal LM export')
-    : new InfillError('model-corrupt', `The ONNX graph has no ${name} output`, 'Use a decoder exported with its KV cache');
+    : new InfillError(
+        'model-corrupt',
+        `The ONNX graph has no ${name} output`,
+        'Use a decoder exported with its KV cache',
+      );
 }
 
 /** What both decoders share: the layout probe, and forward()'s checks and its split around the logit rows. */
@@ -166,7 +213,12 @@ export abstract class DecoderBase implements Decoder {
   abstract reserve(cache: KvCache, positions: number): KvCache;
   abstract release(): Promise<void>;
   /** One run of the graph over `ids`, returning its last `logitRows` rows of logits (the graph can give just those). */
-  protected abstract run(cache: KvCache, ids: readonly number[], logitRows: number, quiet: boolean): Promise<{ cache: KvCache; logits?: Float32Array }>;
+  protected abstract run(
+    cache: KvCache,
+    ids: readonly number[],
+    logitRows: number,
+    quiet: boolean,
+  ): Promise<{ cache: KvCache; logits?: Float32Array }>;
 
   emptyCache(): KvCache {
     return emptyKvCache(this.signature, this.layout);
@@ -182,7 +234,12 @@ export abstract class DecoderBase implements Decoder {
    * The graph's logits_to_keep input chooses the logit rows when it has one; without it, the positions before those
    * rows run in a pass that fetches no logits, so a long prefill never copies `prompt x vocabulary` floats.
    */
-  async forward(cache: KvCache, ids: readonly number[], logitRows: number, quiet = false): Promise<{ cache: KvCache; logits?: Float32Array }> {
+  async forward(
+    cache: KvCache,
+    ids: readonly number[],
+    logitRows: number,
+    quiet = false,
+  ): Promise<{ cache: KvCache; logits?: Float32Array }> {
     if (ids.length === 0) throw new Error('forward() needs at least one token');
     if (logitRows > ids.length) throw new Error('forward() cannot return more logit rows than tokens fed');
     if (logitRows > 0 && logitRows < ids.length && !this.signature.logitsToKeepName) {
@@ -195,7 +252,12 @@ export abstract class DecoderBase implements Decoder {
 
 /** The decoder on onnxruntime-node's session API: fetched outputs come back as copies after every run. */
 export class OnnxDecoder extends DecoderBase {
-  constructor(readonly session: ort.InferenceSession, signature: DecoderSignature, vocabSize: number, maxPositions: number) {
+  constructor(
+    readonly session: ort.InferenceSession,
+    signature: DecoderSignature,
+    vocabSize: number,
+    maxPositions: number,
+  ) {
     super(signature, vocabSize, maxPositions);
   }
 
@@ -208,13 +270,19 @@ export class OnnxDecoder extends DecoderBase {
     return cache;
   }
 
-  protected async run(cache: KvCache, ids: readonly number[], logitRows: number, quiet: boolean): Promise<{ cache: KvCache; logits?: Float32Array }> {
+  protected async run(
+    cache: KvCache,
+    ids: readonly number[],
+    logitRows: number,
+    quiet: boolean,
+  ): Promise<{ cache: KvCache; logits?: Float32Array }> {
     const past = cache.ids.length;
     const total = past + ids.length;
     const shared = cache.layout === 'shared';
     if (shared) cache = reserveCache(cache, total, this.maxPositions);
     const feeds: Record<string, ort.Tensor> = {};
-    for (const input of stepInputs(this.signature, ids, past, logitRows)) feeds[input.name] = new ort.Tensor(input.type, input.data, input.dims);
+    for (const input of stepInputs(this.signature, ids, past, logitRows))
+      feeds[input.name] = new ort.Tensor(input.type, input.data, input.dims);
     const fetches: Record<string, ort.Tensor | null> = {};
     for (const [name, t] of cache.tensors) {
       feeds[name] = t;
@@ -236,7 +304,8 @@ export class OnnxDecoder extends DecoderBase {
     const vocab = logits.dims[logits.dims.length - 1] ?? this.vocabSize;
     const data = logits.data as Float32Array | Uint16Array;
     const start = data.length - logitRows * vocab;
-    const rows = data instanceof Float32Array ? data.slice(start) : Float32Array.from(data.subarray(start), halfToFloat);
+    const rows =
+      data instanceof Float32Array ? data.slice(start) : Float32Array.from(data.subarray(start), halfToFloat);
     return { cache: next, logits: rows };
   }
 

@@ -1,7 +1,14 @@
 import * as os from 'node:os';
 import { healedStream, healTrailingIndent, stripHealedIndent } from '../completion/indentHealing';
 import { fitPrefix, fitSuffix, lineTokenCounter } from '../completion/tokenWindows';
-import { buildFimPrompt, detectFimFamily, type FimContext, type FimFamilyName, type FimOrderSetting, type FimPrompt } from '../fim';
+import {
+  buildFimPrompt,
+  detectFimFamily,
+  type FimContext,
+  type FimFamilyName,
+  type FimOrderSetting,
+  type FimPrompt,
+} from '../fim';
 import { InfillError } from '../errors';
 import { BoundDecoder } from './boundDecoder';
 import { OnnxDecoder, readSignature, type Decoder, type DecoderSignature } from './decoder';
@@ -112,9 +119,11 @@ export class Engine {
     if (folder.variantNote) options.log?.(folder.variantNote);
     const tokenizer = await Tokenizer.load(folder.dir);
     if (tokenizer.size > folder.config.vocabSize) {
-      throw new InfillError('tokenizer-mismatch',
+      throw new InfillError(
+        'tokenizer-mismatch',
         `The tokenizer has ${tokenizer.size} tokens but the model's vocabulary is ${folder.config.vocabSize}`,
-        'The tokenizer files belong to another model: copy tokenizer.json and tokenizer_config.json from the same export');
+        'The tokenizer files belong to another model: copy tokenizer.json and tokenizer_config.json from the same export',
+      );
     }
     const { session, provider, providerNote } = await createSession(folder.onnxPath, {
       provider: options.provider ?? 'auto',
@@ -125,24 +134,40 @@ export class Engine {
     options.log?.(providerNote);
     const signature = readSignature(session, folder.config);
     const { vocabSize, maxPositions } = folder.config;
-    const decoder = session instanceof NativeSession
-      ? new BoundDecoder(session, signature, vocabSize, maxPositions)
-      : new OnnxDecoder(session, signature, vocabSize, maxPositions);
+    const decoder =
+      session instanceof NativeSession
+        ? new BoundDecoder(session, signature, vocabSize, maxPositions)
+        : new OnnxDecoder(session, signature, vocabSize, maxPositions);
     const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
     const graphVocab = logitsMeta && logitsMeta.isTensor ? logitsMeta.shape[2] : undefined;
     if (typeof graphVocab === 'number' && graphVocab < tokenizer.size) {
       await decoder.release();
-      throw new InfillError('tokenizer-mismatch', `The tokenizer has ${tokenizer.size} tokens but the ONNX graph's logits have ${graphVocab}`,
-        'The tokenizer files belong to another model: copy them from the same export as the ONNX file');
+      throw new InfillError(
+        'tokenizer-mismatch',
+        `The tokenizer has ${tokenizer.size} tokens but the ONNX graph's logits have ${graphVocab}`,
+        'The tokenizer files belong to another model: copy them from the same export as the ONNX file',
+      );
     }
     const info: EngineInfo = {
-      name: folder.name, dir: folder.dir, variant: folder.variant, provider, providerNote, config: folder.config, signature,
-      fimFamily: detectFimFamily(tokenizer)?.name, hasChatTemplate: tokenizer.chatTemplate !== undefined, kvLayout: 'concat',
+      name: folder.name,
+      dir: folder.dir,
+      variant: folder.variant,
+      provider,
+      providerNote,
+      config: folder.config,
+      signature,
+      fimFamily: detectFimFamily(tokenizer)?.name,
+      hasChatTemplate: tokenizer.chatTemplate !== undefined,
+      kvLayout: 'concat',
       runtime: decoder instanceof BoundDecoder ? 'io-binding' : 'session-api',
     };
     const layout = await decoder.probeLayout(tokenizer.bosTokenId ?? 0);
     info.kvLayout = layout;
-    options.log?.(layout === 'shared' ? 'KV cache: past and present share preallocated buffers (appended in place)' : 'KV cache: concatenated by the graph each step');
+    options.log?.(
+      layout === 'shared'
+        ? 'KV cache: past and present share preallocated buffers (appended in place)'
+        : 'KV cache: concatenated by the graph each step',
+    );
     return new Engine(info, tokenizer, decoder);
   }
 
@@ -157,23 +182,35 @@ export class Engine {
    * Builds the model family's infilling prompt and generates the middle. Indentation typed on an empty line is healed
    * (see indentHealing.ts): the text returned and streamed is what to insert at the cursor.
    */
-  async complete(prefix: string, suffix: string, options: CompleteOptions, signal?: AbortSignal): Promise<GenerateResult & { prompt: FimPrompt }> {
+  async complete(
+    prefix: string,
+    suffix: string,
+    options: CompleteOptions,
+    signal?: AbortSignal,
+  ): Promise<GenerateResult & { prompt: FimPrompt }> {
     const count = this.countWindowTokens;
     if (options.maxPrefixTokens !== undefined) prefix = fitPrefix(prefix, options.maxPrefixTokens, count);
     if (options.maxSuffixTokens !== undefined) suffix = fitSuffix(suffix, options.maxSuffixTokens, count);
     const healed = healTrailingIndent(prefix);
-    const prompt = buildFimPrompt(this.tokenizer, healed.prefix, suffix, { family: options.family, order: options.order, context: options.context });
+    const prompt = buildFimPrompt(this.tokenizer, healed.prefix, suffix, {
+      family: options.family,
+      order: options.order,
+      context: options.context,
+    });
     const stream = options.onText ? healedStream(healed.indent, options.onText) : undefined;
-    const result = await this.generate({
-      promptIds: prompt.ids,
-      maxNewTokens: options.maxNewTokens,
-      sampling: options.sampling,
-      stopTokenIds: prompt.stopTokenIds,
-      stopStrings: options.stopStrings,
-      deadlineMs: options.deadlineMs,
-      kind: options.kind ?? 'complete',
-      onText: stream?.push,
-    }, signal);
+    const result = await this.generate(
+      {
+        promptIds: prompt.ids,
+        maxNewTokens: options.maxNewTokens,
+        sampling: options.sampling,
+        stopTokenIds: prompt.stopTokenIds,
+        stopStrings: options.stopStrings,
+        deadlineMs: options.deadlineMs,
+        kind: options.kind ?? 'complete',
+        onText: stream?.push,
+      },
+      signal,
+    );
     stream?.flush();
     return { ...result, text: stripHealedIndent(result.text, healed.indent), prompt };
   }
@@ -259,7 +296,11 @@ export class Engine {
 
     if (prompt.length === 0) throw new Error('empty prompt');
     if (prompt.length >= maxPositions) {
-      throw new InfillError('bad-arguments', `The prompt has ${prompt.length} tokens; the model takes at most ${maxPositions}`, 'Send less context');
+      throw new InfillError(
+        'bad-arguments',
+        `The prompt has ${prompt.length} tokens; the model takes at most ${maxPositions}`,
+        'Send less context',
+      );
     }
     let logits: Float32Array | undefined;
     try {
@@ -269,7 +310,10 @@ export class Engine {
       let fed = reused;
       while (fed < prompt.length) {
         const why = interrupted();
-        if (why) { stopReason = why; break; }
+        if (why) {
+          stopReason = why;
+          break;
+        }
         const end = Math.min(prompt.length, fed + PREFILL_CHUNK);
         const out = await this.decoder.forward(this.cache, prompt.slice(fed, end), end === prompt.length ? 1 : 0);
         this.cache = out.cache;
@@ -288,30 +332,59 @@ export class Engine {
         const token = fromDraft ? ahead.shift()! : choose(logits!, tokens.length);
         if (!fromDraft) logits = undefined;
         if (tokens.length === 0) firstTokenAt = performance.now();
-        if (eos.has(token)) { stopReason = 'eos'; break; }
-        if (stopIds.has(token)) { stopReason = 'stop-token'; break; }
+        if (eos.has(token)) {
+          stopReason = 'eos';
+          break;
+        }
+        if (stopIds.has(token)) {
+          stopReason = 'stop-token';
+          break;
+        }
         tokens.push(token);
         sequence.push(token);
         const { delta, stopped } = stream.push(token);
         if (delta) request.onText?.(delta);
-        if (stopped) { stopReason = 'stop-string'; break; }
-        if (tokens.length >= request.maxNewTokens) { stopReason = 'max-tokens'; break; }
+        if (stopped) {
+          stopReason = 'stop-string';
+          break;
+        }
+        if (tokens.length >= request.maxNewTokens) {
+          stopReason = 'max-tokens';
+          break;
+        }
         if (fromDraft) continue;
-        if (this.cache.ids.length + 1 >= maxPositions) { stopReason = 'context-full'; break; }
+        if (this.cache.ids.length + 1 >= maxPositions) {
+          stopReason = 'context-full';
+          break;
+        }
         const why = interrupted();
-        if (why) { stopReason = why; break; }
+        if (why) {
+          stopReason = why;
+          break;
+        }
         // Greedy decoding drafts from the context and verifies the draft in the same pass (see promptLookup.ts).
-        const room = Math.min(request.maxNewTokens - tokens.length - 1, maxPositions - this.cache.ids.length - 2, budget.next);
+        const room = Math.min(
+          request.maxNewTokens - tokens.length - 1,
+          maxPositions - this.cache.ids.length - 2,
+          budget.next,
+        );
         const draft = greedy && room > 0 ? draftFromContext(sequence, room, lookup) : [];
         const out = await this.decoder.forward(this.cache, [token, ...draft], draft.length + 1);
         const rows = out.logits!;
         const vocab = rows.length / (draft.length + 1);
         let accepted = 0;
-        while (accepted < draft.length && choose(rows.subarray(accepted * vocab, (accepted + 1) * vocab), tokens.length + accepted) === draft[accepted]) accepted++;
+        while (
+          accepted < draft.length &&
+          choose(rows.subarray(accepted * vocab, (accepted + 1) * vocab), tokens.length + accepted) === draft[accepted]
+        )
+          accepted++;
         budget.update(draft.length, accepted);
         this.draftStats.drafted += draft.length;
         this.draftStats.accepted += accepted;
-        this.cache = accepted < draft.length ? truncateCache(out.cache, out.cache.ids.length - (draft.length - accepted)) : out.cache;
+        this.cache =
+          accepted < draft.length
+            ? truncateCache(out.cache, out.cache.ids.length - (draft.length - accepted))
+            : out.cache;
         ahead.push(...draft.slice(0, accepted));
         logits = rows.subarray(accepted * vocab, (accepted + 1) * vocab);
       }

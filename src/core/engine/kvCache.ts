@@ -38,7 +38,10 @@ function resize(cache: KvCache, keep: number, length: number): Map<string, ort.T
   for (const [name, t] of cache.tensors) {
     const [batch, heads, seq, dim] = t.dims as [number, number, number, number];
     const src = t.data as KvData;
-    const dst = src instanceof Float32Array ? new Float32Array(batch * heads * length * dim) : new Uint16Array(batch * heads * length * dim);
+    const dst =
+      src instanceof Float32Array
+        ? new Float32Array(batch * heads * length * dim)
+        : new Uint16Array(batch * heads * length * dim);
     for (let h = 0; h < batch * heads; h++) {
       dst.set(src.subarray(h * seq * dim, h * seq * dim + keep * dim), h * length * dim);
     }

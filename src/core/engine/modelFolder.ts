@@ -9,7 +9,14 @@ export const MODEL_VARIANTS: readonly ModelVariant[] = ['q8', 'fp32', 'fp16', 'q
 export type ModelVariantSetting = 'auto' | ModelVariant;
 
 const DTYPE_TO_VARIANT: Record<string, ModelVariant> = {
-  fp32: 'fp32', fp16: 'fp16', q8: 'q8', int8: 'q8', uint8: 'q8', q4: 'q4', q4f16: 'q4', bnb4: 'q4',
+  fp32: 'fp32',
+  fp16: 'fp16',
+  q8: 'q8',
+  int8: 'q8',
+  uint8: 'q8',
+  q4: 'q4',
+  q4f16: 'q4',
+  bnb4: 'q4',
 };
 
 /** File names under onnx/ for each variant, in the order transformers.js looks for them. */
@@ -53,19 +60,24 @@ function readJson(file: string): Record<string, unknown> {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InfillError('model-not-found', `Cannot read ${file}`, 'Check that the model folder is complete', { cause: err });
+    throw new InfillError('model-not-found', `Cannot read ${file}`, 'Check that the model folder is complete', {
+      cause: err,
+    });
   }
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null) throw new Error('not an object');
     return value as Record<string, unknown>;
   } catch (err) {
-    throw new InfillError('model-corrupt', `${file} is not valid JSON`, 'Download or rebuild the model folder again', { cause: err });
+    throw new InfillError('model-corrupt', `${file} is not valid JSON`, 'Download or rebuild the model folder again', {
+      cause: err,
+    });
   }
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const ids = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : typeof v === 'number' ? [v] : []);
+const ids = (v: unknown): number[] =>
+  Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : typeof v === 'number' ? [v] : [];
 
 /** Reads config.json (and generation_config.json for extra eos ids) into the shapes the engine needs. */
 export function readModelConfig(dir: string): ModelConfig {
@@ -76,14 +88,22 @@ export function readModelConfig(dir: string): ModelConfig {
   const numHeads = num(text['num_attention_heads']) ?? num(text['n_head']);
   const vocabSize = num(text['vocab_size']);
   if (hiddenSize === undefined || numLayers === undefined || numHeads === undefined || vocabSize === undefined) {
-    throw new InfillError('model-corrupt', `${path.join(dir, 'config.json')} lacks hidden_size, num_hidden_layers, num_attention_heads or vocab_size`,
-      'Use a Hugging Face decoder export whose config.json describes the model');
+    throw new InfillError(
+      'model-corrupt',
+      `${path.join(dir, 'config.json')} lacks hidden_size, num_hidden_layers, num_attention_heads or vocab_size`,
+      'Use a Hugging Face decoder export whose config.json describes the model',
+    );
   }
   let eos = ids(text['eos_token_id']);
   const genPath = path.join(dir, 'generation_config.json');
   if (fs.existsSync(genPath)) eos = [...new Set([...eos, ...ids(readJson(genPath)['eos_token_id'])])];
   return {
-    modelType: typeof text['model_type'] === 'string' ? text['model_type'] : typeof raw['model_type'] === 'string' ? raw['model_type'] : 'unknown',
+    modelType:
+      typeof text['model_type'] === 'string'
+        ? text['model_type']
+        : typeof raw['model_type'] === 'string'
+          ? raw['model_type']
+          : 'unknown',
     vocabSize,
     hiddenSize,
     numLayers,
@@ -103,32 +123,47 @@ export function readModelConfig(dir: string): ModelConfig {
 export function openModelFolder(dir: string, setting: ModelVariantSetting = 'auto'): ModelFolder {
   const abs = path.resolve(dir);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
-    throw new InfillError('model-not-found', `Model folder ${abs} does not exist`,
-      'Pass --model with a folder that holds config.json, tokenizer.json and onnx/model*.onnx (see README: Using a real model)');
+    throw new InfillError(
+      'model-not-found',
+      `Model folder ${abs} does not exist`,
+      'Pass --model with a folder that holds config.json, tokenizer.json and onnx/model*.onnx (see README: Using a real model)',
+    );
   }
   for (const f of REQUIRED_FILES) {
     if (!fs.existsSync(path.join(abs, f))) {
-      throw new InfillError('model-not-found', `Model folder ${abs} has no ${f}`,
-        'Download the complete export (config.json, tokenizer.json, tokenizer_config.json, onnx/) into that folder');
+      throw new InfillError(
+        'model-not-found',
+        `Model folder ${abs} has no ${f}`,
+        'Download the complete export (config.json, tokenizer.json, tokenizer_config.json, onnx/) into that folder',
+      );
     }
   }
   const config = readModelConfig(abs);
   const raw = readJson(path.join(abs, 'config.json'));
   const tjs = raw['transformers.js_config'] as { dtype?: unknown } | undefined;
   const preferred = typeof tjs?.dtype === 'string' ? DTYPE_TO_VARIANT[tjs.dtype] : undefined;
-  const wanted: ModelVariant = setting === 'auto' ? preferred ?? 'q8' : setting;
+  const wanted: ModelVariant = setting === 'auto' ? (preferred ?? 'q8') : setting;
   const order = [wanted, ...MODEL_VARIANTS.filter((v) => v !== wanted)];
   for (const variant of order) {
     for (const file of VARIANT_FILES[variant]) {
       const onnxPath = path.join(abs, 'onnx', file);
       if (!fs.existsSync(onnxPath)) continue;
-      const name = typeof raw['_name_or_path'] === 'string' && raw['_name_or_path'] ? raw['_name_or_path'] : path.basename(abs);
+      const name =
+        typeof raw['_name_or_path'] === 'string' && raw['_name_or_path'] ? raw['_name_or_path'] : path.basename(abs);
       return {
-        dir: abs, name, config, variant, onnxPath,
-        variantNote: variant === wanted ? undefined : `variant ${wanted} is not in ${path.join(abs, 'onnx')}; using ${variant}`,
+        dir: abs,
+        name,
+        config,
+        variant,
+        onnxPath,
+        variantNote:
+          variant === wanted ? undefined : `variant ${wanted} is not in ${path.join(abs, 'onnx')}; using ${variant}`,
       };
     }
   }
-  throw new InfillError('model-not-found', `Model folder ${abs} has no onnx/model*.onnx`,
-    'Download the ONNX export of the model (the onnx/ folder of an onnx-community or Xenova repository)');
+  throw new InfillError(
+    'model-not-found',
+    `Model folder ${abs} has no onnx/model*.onnx`,
+    'Download the ONNX export of the model (the onnx/ folder of an onnx-community or Xenova repository)',
+  );
 }

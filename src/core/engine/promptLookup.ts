@@ -21,7 +21,11 @@ export const DEFAULT_LOOKUP: LookupOptions = { maxDraft: 8, maxNgram: 3, minNgra
  * The tokens that followed the most recent earlier occurrence of the sequence's last n tokens (longest n first), at
  * most `limit` of them; empty when nothing matches.
  */
-export function draftFromContext(ids: readonly number[], limit: number, options: LookupOptions = DEFAULT_LOOKUP): number[] {
+export function draftFromContext(
+  ids: readonly number[],
+  limit: number,
+  options: LookupOptions = DEFAULT_LOOKUP,
+): number[] {
   const n = ids.length;
   if (limit <= 0) return [];
   for (let size = Math.min(options.maxNgram, n - 1); size >= options.minNgram; size--) {

@@ -47,7 +47,14 @@ function missingRuntime(provider: ExecutionProvider): string | undefined {
   if (provider !== 'cuda') return undefined;
   let binDir: string;
   try {
-    binDir = path.join(path.dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+    binDir = path.join(
+      path.dirname(require.resolve('onnxruntime-node')),
+      '..',
+      'bin',
+      'napi-v6',
+      process.platform,
+      process.arch,
+    );
   } catch {
     return undefined;
   }
@@ -87,8 +94,11 @@ export async function createSession(onnxPath: string, options: SessionOptions): 
   for (const provider of candidates) {
     const missing = missingRuntime(provider);
     if (missing && options.provider !== 'auto') {
-      throw new InfillError('provider-unavailable', `The ${PROVIDER_LABELS[provider]} provider cannot run: ${missing}`,
-        'Set infill.executionProvider (or --provider) to auto or cpu');
+      throw new InfillError(
+        'provider-unavailable',
+        `The ${PROVIDER_LABELS[provider]} provider cannot run: ${missing}`,
+        'Set infill.executionProvider (or --provider) to auto or cpu',
+      );
     }
     if (missing) {
       failures.push(`${PROVIDER_LABELS[provider]} unavailable: ${missing}`);
@@ -97,8 +107,15 @@ export async function createSession(onnxPath: string, options: SessionOptions): 
     const bound = provider === 'cpu' && options.ioBinding !== false && cApiLoads(failures);
     try {
       if (bound) {
-        const session = NativeSession.create(onnxPath, { threads: options.threads, spinWhileBusy: options.spinWhileBusy ?? false });
-        return { session, provider, providerNote: providerNote(`CPU, IO binding (onnxruntime ${NativeSession.runtimeVersion()})`, failures) };
+        const session = NativeSession.create(onnxPath, {
+          threads: options.threads,
+          spinWhileBusy: options.spinWhileBusy ?? false,
+        });
+        return {
+          session,
+          provider,
+          providerNote: providerNote(`CPU, IO binding (onnxruntime ${NativeSession.runtimeVersion()})`, failures),
+        };
       }
       const session = await ort.InferenceSession.create(onnxPath, {
         executionProviders: [provider],
@@ -116,11 +133,17 @@ export async function createSession(onnxPath: string, options: SessionOptions): 
     } catch (err) {
       const reason = firstLine(err);
       if (options.provider !== 'auto' || provider === 'cpu') {
-        const fix = provider === 'cpu'
-          ? 'The ONNX file may be damaged or of an unsupported opset: rebuild or download the model again'
-          : `Set infill.executionProvider (or --provider) to auto or cpu, or install the ${PROVIDER_LABELS[provider]} runtime (see README: GPU acceleration)`;
+        const fix =
+          provider === 'cpu'
+            ? 'The ONNX file may be damaged or of an unsupported opset: rebuild or download the model again'
+            : `Set infill.executionProvider (or --provider) to auto or cpu, or install the ${PROVIDER_LABELS[provider]} runtime (see README: GPU acceleration)`;
         const code = provider === 'cpu' ? 'model-corrupt' : 'provider-unavailable';
-        throw new InfillError(code, `Cannot load ${onnxPath} with the ${PROVIDER_LABELS[provider]} provider: ${reason}`, fix, { cause: err });
+        throw new InfillError(
+          code,
+          `Cannot load ${onnxPath} with the ${PROVIDER_LABELS[provider]} provider: ${reason}`,
+          fix,
+          { cause: err },
+        );
       }
       failures.push(`${PROVIDER_LABELS[provider]} unavailable: ${reason}`);
     }

@@ -25,7 +25,10 @@ export function argmax(logits: Float32Array): number {
   let bestValue = -Infinity;
   for (let i = 0; i < logits.length; i++) {
     const v = logits[i]!;
-    if (v > bestValue) { bestValue = v; best = i; }
+    if (v > bestValue) {
+      bestValue = v;
+      best = i;
+    }
   }
   return best;
 }
@@ -39,12 +42,15 @@ function selectTopK(ids: Int32Array, n: number, k: number, logits: Float32Array)
   const less = (a: number, b: number) => logits[a]! < logits[b]! || (logits[a] === logits[b] && a > b);
   const siftDown = (i: number) => {
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
+      const l = 2 * i + 1,
+        r = l + 1;
       let m = i;
       if (l < k && less(ids[l]!, ids[m]!)) m = l;
       if (r < k && less(ids[r]!, ids[m]!)) m = r;
       if (m === i) return;
-      const t = ids[i]!; ids[i] = ids[m]!; ids[m] = t;
+      const t = ids[i]!;
+      ids[i] = ids[m]!;
+      ids[m] = t;
       i = m;
     }
   };
@@ -78,7 +84,10 @@ export function sampleToken(logits: Float32Array, options: SamplingOptions, rand
     let cumulative = 0;
     for (let k = 0; k < n; k++) {
       cumulative += scratchWeights[k]! / total;
-      if (cumulative >= options.topP) { keep = k + 1; break; }
+      if (cumulative >= options.topP) {
+        keep = k + 1;
+        break;
+      }
     }
   }
   let kept = 0;

@@ -26,7 +26,13 @@ export interface ModelSummary {
 export function summarize(engine: Engine): ModelSummary {
   const info = engine.info;
   return {
-    name: info.name, dir: info.dir, variant: info.variant, provider: info.provider, providerNote: info.providerNote,
-    fimFamily: info.fimFamily, hasChatTemplate: info.hasChatTemplate, maxPositions: info.config.maxPositions,
+    name: info.name,
+    dir: info.dir,
+    variant: info.variant,
+    provider: info.provider,
+    providerNote: info.providerNote,
+    fimFamily: info.fimFamily,
+    hasChatTemplate: info.hasChatTemplate,
+    maxPositions: info.config.maxPositions,
   };
 }

@@ -8,7 +8,10 @@ export class TextStream {
   private emitted = '';
   private text = '';
 
-  constructor(private readonly decode: (ids: readonly number[]) => string, private readonly stopStrings: readonly string[]) {}
+  constructor(
+    private readonly decode: (ids: readonly number[]) => string,
+    private readonly stopStrings: readonly string[],
+  ) {}
 
   /** Adds a token; returns the new text to show, and whether a stop string was reached. */
   push(id: number): { delta: string; stopped: boolean } {
@@ -56,7 +59,10 @@ export class TextStream {
     let held = 0;
     for (const s of this.stopStrings) {
       for (let n = Math.min(s.length - 1, text.length); n > held; n--) {
-        if (text.endsWith(s.slice(0, n))) { held = n; break; }
+        if (text.endsWith(s.slice(0, n))) {
+          held = n;
+          break;
+        }
       }
     }
     return held;

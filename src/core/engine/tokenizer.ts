@@ -37,7 +37,11 @@ export class Tokenizer {
     this.decodeAnchor = plain.slice(-1);
     this.specialIds = new Set(inner.all_special_ids);
     this.newlineIds = this.encodeContinuation('\n');
-    this.linesExact = LINE_SAMPLES.every((t) => sameIds(this.joinLines(t, false), this.encodeContinuation(t)) && sameIds(this.joinLines(t, true), this.encode(t)));
+    this.linesExact = LINE_SAMPLES.every(
+      (t) =>
+        sameIds(this.joinLines(t, false), this.encodeContinuation(t)) &&
+        sameIds(this.joinLines(t, true), this.encode(t)),
+    );
   }
 
   /** Remembered continuation encodings of single lines (see encodeLines). */
@@ -50,7 +54,10 @@ export class Tokenizer {
     const ids: number[] = [];
     text.split('\n').forEach((line, i) => {
       if (i > 0) ids.push(...this.newlineIds);
-      if (i === 0 && leadingSpace) { ids.push(...this.encode(line)); return; }
+      if (i === 0 && leadingSpace) {
+        ids.push(...this.encode(line));
+        return;
+      }
       let piece = this.lineIds.get(line);
       if (!piece) {
         if (this.lineIds.size >= 20000) this.lineIds = new Map();
@@ -81,8 +88,12 @@ export class Tokenizer {
     try {
       return new Tokenizer(await AutoTokenizer.from_pretrained(localModelFolder(dir), { local_files_only: true }));
     } catch (err) {
-      throw new InfillError('model-corrupt', `Cannot load the tokenizer in ${dir}: ${err instanceof Error ? err.message : String(err)}`,
-        'Check tokenizer.json and tokenizer_config.json, or download the model again', { cause: err });
+      throw new InfillError(
+        'model-corrupt',
+        `Cannot load the tokenizer in ${dir}: ${err instanceof Error ? err.message : String(err)}`,
+        'Check tokenizer.json and tokenizer_config.json, or download the model again',
+        { cause: err },
+      );
     }
   }
 

@@ -2,14 +2,7 @@ import type { LookupOptions } from './promptLookup';
 import type { SamplingOptions } from './sampling';
 
 export type StopReason =
-  | 'eos'
-  | 'stop-token'
-  | 'stop-string'
-  | 'max-tokens'
-  | 'deadline'
-  | 'context-full'
-  | 'aborted'
-  | 'preempted';
+  'eos' | 'stop-token' | 'stop-string' | 'max-tokens' | 'deadline' | 'context-full' | 'aborted' | 'preempted';
 
 export interface GenerateRequest {
   promptIds: readonly number[];

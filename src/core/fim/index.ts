@@ -43,17 +43,25 @@ export interface FimPrompt {
 
 /** Builds the infilling prompt for the model's family; `auto` uses SPM where the family supports it and it is safe. */
 export function buildFimPrompt(
-  tokenizer: Tokenizer, prefix: string, suffix: string,
+  tokenizer: Tokenizer,
+  prefix: string,
+  suffix: string,
   options: { family?: FimFamilyName | 'auto'; order?: FimOrderSetting; context?: FimContext } = {},
 ): FimPrompt {
   const family = options.family && options.family !== 'auto' ? fimFamily(options.family) : detectFimFamily(tokenizer);
   if (!family) {
-    throw new InfillError('no-fim-support', 'This model has no fill-in-the-middle tokens',
-      `Use a code model trained for infilling (${FIM_REGISTRY.map((f) => f.displayName).join(', ')}) or set the FIM format explicitly`);
+    throw new InfillError(
+      'no-fim-support',
+      'This model has no fill-in-the-middle tokens',
+      `Use a code model trained for infilling (${FIM_REGISTRY.map((f) => f.displayName).join(', ')}) or set the FIM format explicitly`,
+    );
   }
   if (!family.detect(tokenizer)) {
-    throw new InfillError('no-fim-support', `The tokenizer lacks the ${family.name} FIM tokens`,
-      'Set the FIM format to auto, or to the family the model belongs to');
+    throw new InfillError(
+      'no-fim-support',
+      `The tokenizer lacks the ${family.name} FIM tokens`,
+      'Set the FIM format to auto, or to the family the model belongs to',
+    );
   }
   const wanted = options.order ?? 'auto';
   const spm = family.supportsSpm && wanted !== 'psm' && endsOnTokenBoundary(prefix);

@@ -8,13 +8,7 @@ import { starCoder } from './families/starcoder';
  * Every FIM family Infill knows, one line each. Order is detection order, for tokenizers and model names alike:
  * CodeGemma before Qwen2.5-Coder, which has the same FIM tokens without CodeGemma's marker.
  */
-export const FIM_REGISTRY = [
-  codeLlama,
-  deepSeek,
-  codeGemma,
-  qwenCoder,
-  starCoder,
-] as const;
+export const FIM_REGISTRY = [codeLlama, deepSeek, codeGemma, qwenCoder, starCoder] as const;
 
 export type FimFamilyName = (typeof FIM_REGISTRY)[number]['name'];
 export const FIM_FAMILIES: readonly FimFamilyName[] = FIM_REGISTRY.map((f) => f.name);

@@ -12,7 +12,8 @@ export interface FimRepoFormat {
 
 /** The repository prompt as (special token, plain text) pairs, which the token and text builders each write their way. */
 export function repoSegments(
-  repo: FimRepoFormat, context: { path: string; chunks: readonly ContextChunk[] },
+  repo: FimRepoFormat,
+  context: { path: string; chunks: readonly ContextChunk[] },
 ): { token: string; text: string }[] {
   return [
     ...(repo.repoName === undefined ? [] : [{ token: repo.repoName, text: 'infill\n' }]),

@@ -6,17 +6,29 @@ import { codeOf } from './candidates';
  * brackets never close (cut by the token limit) are left out.
  */
 export function parseAssertTests(text: string, limit = Infinity): string[] {
-  const lines = codeOf(text).split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = codeOf(text)
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
   const out: string[] = [];
   for (let i = 0; i < lines.length && out.length < limit; i++) {
     if (!/^assert\b/.test(lines[i]!)) continue;
-    let depth = 0, end = i, closed = false;
+    let depth = 0,
+      end = i,
+      closed = false;
     for (let k = i; k < lines.length; k++) {
-      for (const ch of stripStrings(lines[k]!).replace(/#.*$/, '')) depth += '([{'.includes(ch) ? 1 : ')]}'.includes(ch) ? -1 : 0;
+      for (const ch of stripStrings(lines[k]!).replace(/#.*$/, ''))
+        depth += '([{'.includes(ch) ? 1 : ')]}'.includes(ch) ? -1 : 0;
       end = k;
-      if (depth <= 0 && !/\\$/.test(lines[k]!)) { closed = true; break; }
+      if (depth <= 0 && !/\\$/.test(lines[k]!)) {
+        closed = true;
+        break;
+      }
     }
-    const statement = lines.slice(i, end + 1).join('\n').replace(/\s+#[^'"\n]*$/, '').trimEnd();
+    const statement = lines
+      .slice(i, end + 1)
+      .join('\n')
+      .replace(/\s+#[^'"\n]*$/, '')
+      .trimEnd();
     if (closed && depth === 0 && statement.length > 'assert '.length) out.push(statement);
     i = end;
   }

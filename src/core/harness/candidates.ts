@@ -49,7 +49,10 @@ export function parseTests(language: TestLanguage, text: string, sample = 0, tru
  */
 export function normalizeTest(language: TestLanguage, test: Pick<CandidateTest, 'code' | 'name'>): string {
   const code = testLanguage(language).candidates.normalize(test.code);
-  return code.replace(/\s+/g, ' ').replace(/\s*([()[\]{},:;=+\-*/<>])\s*/g, '$1').trim();
+  return code
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([()[\]{},:;=+\-*/<>])\s*/g, '$1')
+    .trim();
 }
 
 /** Whether a test checks anything: an assert, pytest.raises, expect(...) or assert.*(...). */

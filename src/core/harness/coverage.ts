@@ -15,7 +15,11 @@ export interface LineCoverage {
 }
 
 /** The files and entry of a sandbox run (mode `script`) that runs `testFile` and measures the lines of `moduleFile` it runs. */
-export function coverageRun(language: TestLanguage, moduleFile: string, testFile: string): { files: Record<string, string>; entry: string } {
+export function coverageRun(
+  language: TestLanguage,
+  moduleFile: string,
+  testFile: string,
+): { files: Record<string, string>; entry: string } {
   return testLanguage(language).coverageRun(moduleFile, testFile);
 }
 
@@ -30,7 +34,8 @@ export function parseCoverageLine(stdout: string): LineCoverage | undefined {
   if (!m) return undefined;
   try {
     const j = JSON.parse(m[1]!) as { lines?: unknown; executable?: unknown };
-    if (!Array.isArray(j.lines) || !j.lines.every((n) => typeof n === 'number') || typeof j.executable !== 'number') return undefined;
+    if (!Array.isArray(j.lines) || !j.lines.every((n) => typeof n === 'number') || typeof j.executable !== 'number')
+      return undefined;
     return { lines: j.lines, executable: j.executable };
   } catch {
     return undefined;

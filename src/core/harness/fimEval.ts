@@ -42,13 +42,21 @@ export async function readFimTasks(file: string): Promise<FimTask[]> {
   try {
     raw = await fs.promises.readFile(file);
   } catch {
-    throw new InfillError('file-not-found', `Cannot read the dataset ${file}`, 'Give --dataset a HumanEval-infilling .jsonl.gz file, or leave it out for data/human-eval-infilling/HumanEval-SingleLineInfilling.jsonl.gz');
+    throw new InfillError(
+      'file-not-found',
+      `Cannot read the dataset ${file}`,
+      'Give --dataset a HumanEval-infilling .jsonl.gz file, or leave it out for data/human-eval-infilling/HumanEval-SingleLineInfilling.jsonl.gz',
+    );
   }
   let text: string;
   try {
     text = (raw[0] === 0x1f && raw[1] === 0x8b ? zlib.gunzipSync(raw) : raw).toString('utf8');
   } catch {
-    throw new InfillError('bad-arguments', `${file} is not a readable gzip file`, 'Give --dataset a .jsonl or .jsonl.gz file');
+    throw new InfillError(
+      'bad-arguments',
+      `${file} is not a readable gzip file`,
+      'Give --dataset a .jsonl or .jsonl.gz file',
+    );
   }
   const tasks: FimTask[] = [];
   for (const [i, line] of text.split('\n').entries()) {
@@ -57,15 +65,24 @@ export async function readFimTasks(file: string): Promise<FimTask[]> {
     try {
       row = JSON.parse(line);
     } catch {
-      throw new InfillError('bad-arguments', `Line ${i + 1} of ${file} is not JSON`, 'Give --dataset a HumanEval-infilling JSON-lines file');
+      throw new InfillError(
+        'bad-arguments',
+        `Line ${i + 1} of ${file} is not JSON`,
+        'Give --dataset a HumanEval-infilling JSON-lines file',
+      );
     }
     const missing = FIELDS.filter((f) => typeof (row as Record<string, unknown>)[f] !== 'string');
     if (missing.length) {
-      throw new InfillError('bad-arguments', `Line ${i + 1} of ${file} lacks ${missing.join(', ')}`, 'Give --dataset a HumanEval-infilling file (prompt, suffix, canonical_solution, test, entry_point)');
+      throw new InfillError(
+        'bad-arguments',
+        `Line ${i + 1} of ${file} lacks ${missing.join(', ')}`,
+        'Give --dataset a HumanEval-infilling file (prompt, suffix, canonical_solution, test, entry_point)',
+      );
     }
     tasks.push(row as FimTask);
   }
-  if (tasks.length === 0) throw new InfillError('bad-arguments', `${file} has no tasks`, 'Give --dataset a HumanEval-infilling file');
+  if (tasks.length === 0)
+    throw new InfillError('bad-arguments', `${file} has no tasks`, 'Give --dataset a HumanEval-infilling file');
   return tasks;
 }
 
@@ -114,7 +131,11 @@ export interface FimEvalOptions {
  * Scores each task by execution: its middle (from `source`) is put between prompt and suffix, the benchmark's test
  * and `check(entry_point)` are appended, and the program runs in the sandbox. pass@1 is the fraction that exit 0.
  */
-export async function runFimEval(tasks: FimTask[], source: MiddleSource, options: FimEvalOptions = {}): Promise<FimEvalReport> {
+export async function runFimEval(
+  tasks: FimTask[],
+  source: MiddleSource,
+  options: FimEvalOptions = {},
+): Promise<FimEvalReport> {
   const outcomes: FimTaskOutcome[] = new Array<FimTaskOutcome>(tasks.length);
   let next = 0;
   let done = 0;
@@ -132,8 +153,13 @@ export async function runFimEval(tasks: FimTask[], source: MiddleSource, options
       const task = tasks[index]!;
       const { middle, latencyMs } = await serialMiddle(task);
       const result = await runInSandbox({
-        language: 'python', files: { 'program.py': fimProgram(task, middle) }, entry: 'program.py', mode: 'script',
-        timeoutMs: options.timeoutMs, memoryMb: options.memoryMb, signal: options.signal,
+        language: 'python',
+        files: { 'program.py': fimProgram(task, middle) },
+        entry: 'program.py',
+        mode: 'script',
+        timeoutMs: options.timeoutMs,
+        memoryMb: options.memoryMb,
+        signal: options.signal,
       });
       if (result.aborted) options.signal?.throwIfAborted();
       const ok = sandboxPassed(result);

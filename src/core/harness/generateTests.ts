@@ -44,10 +44,17 @@ export interface GenerateTestsOptions {
 /** Tests each sample is asked for (as Code Llama's prompts ask for 5). */
 export const TESTS_PER_SAMPLE = 5;
 
-export const DEFAULT_TEST_OPTIONS: GenerateTestsOptions = { samples: 5, runs: 3, temperature: 0.8, maxNewTokens: 384, seed: 1 };
+export const DEFAULT_TEST_OPTIONS: GenerateTestsOptions = {
+  samples: 5,
+  runs: 3,
+  temperature: 0.8,
+  maxNewTokens: 384,
+  seed: 1,
+};
 
 /** Why a candidate was not kept, in the order of the filters. */
-export type CandidateStatus = 'kept' | 'does-not-build' | 'fails' | 'flaky' | 'duplicate' | 'no-new-coverage' | 'no-assertion';
+export type CandidateStatus =
+  'kept' | 'does-not-build' | 'fails' | 'flaky' | 'duplicate' | 'no-new-coverage' | 'no-assertion';
 
 export interface CandidateOutcome {
   index: number;
@@ -113,7 +120,8 @@ export interface HarnessDeps {
   run?: (req: SandboxRequest) => Promise<SandboxResult>;
 }
 
-const cancelled = () => new InfillError('cancelled', 'Generating tests was cancelled', 'Run Generate Tests again when you want tests');
+const cancelled = () =>
+  new InfillError('cancelled', 'Generating tests was cancelled', 'Run Generate Tests again when you want tests');
 
 function throwIfCancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw cancelled();
@@ -121,15 +129,26 @@ function throwIfCancelled(signal?: AbortSignal): void {
 
 /** The tail of a run's output that says why it failed. */
 function failureDetail(r: SandboxResult): string {
-  const why = r.timedOut ? 'timed out' : r.killedByLimit ? 'killed by a limit' : `exit code ${r.exitCode ?? r.signal ?? '?'}`;
-  const out = `${r.stdoutTail}\n${r.stderrTail}`.trim().split('\n').filter((l) => l.trim()).slice(-8).join('\n');
+  const why = r.timedOut
+    ? 'timed out'
+    : r.killedByLimit
+      ? 'killed by a limit'
+      : `exit code ${r.exitCode ?? r.signal ?? '?'}`;
+  const out = `${r.stdoutTail}\n${r.stderrTail}`
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(-8)
+    .join('\n');
   return `${why}${out ? `\n${out.slice(-800)}` : ''}`;
 }
 
 /** Runs one candidate against the real module: builds, passes, passes `runs` times in a row. */
 export class CandidateRunner {
   constructor(
-    private readonly fn: LocatedFunction, private readonly mod: ModuleRef, private readonly moduleText: string,
+    private readonly fn: LocatedFunction,
+    private readonly mod: ModuleRef,
+    private readonly moduleText: string,
     private readonly options: Pick<GenerateTestsOptions, 'runs' | 'timeoutMs' | 'memoryMb'>,
     private readonly run: (req: SandboxRequest) => Promise<SandboxResult> = runInSandbox,
     private readonly siblings: Record<string, string> = {},
@@ -139,9 +158,23 @@ export class CandidateRunner {
   last: SandboxResult | undefined;
 
   /** One sandbox run; `record`: its facts are the report's (the coverage driver's runs are not: they name their own runner). */
-  private async exec(files: Record<string, string>, entry: string, mode: 'script' | 'tests', signal?: AbortSignal, record = true): Promise<SandboxResult> {
+  private async exec(
+    files: Record<string, string>,
+    entry: string,
+    mode: 'script' | 'tests',
+    signal?: AbortSignal,
+    record = true,
+  ): Promise<SandboxResult> {
     throwIfCancelled(signal);
-    const r = await this.run({ language: this.fn.language, files, entry, mode, timeoutMs: this.options.timeoutMs, memoryMb: this.options.memoryMb, signal });
+    const r = await this.run({
+      language: this.fn.language,
+      files,
+      entry,
+      mode,
+      timeoutMs: this.options.timeoutMs,
+      memoryMb: this.options.memoryMb,
+      signal,
+    });
     throwIfCancelled(signal);
     if (record) this.last = r;
     return r;
@@ -150,7 +183,9 @@ export class CandidateRunner {
   private files(test: CandidateTest): { files: Record<string, string>; testName: string } {
     const testName = path.basename(conventionalTestPath(this.mod.fileName, this.fn.language));
     const files: Record<string, string> = {
-      ...this.siblings, [this.mod.fileName]: this.moduleText, [testName]: composeTestFile(this.fn, this.mod, [test]),
+      ...this.siblings,
+      [this.mod.fileName]: this.moduleText,
+      [testName]: composeTestFile(this.fn, this.mod, [test]),
       ...testLanguage(this.mod.language).candidateRun.extraFiles?.(this.mod),
     };
     return { files, testName };
@@ -160,7 +195,10 @@ export class CandidateRunner {
    * The lines of the module the test runs, measured in the sandbox; `failed` when the test failed this time (it passed
    * its runs before: flaky after all); undefined when no coverage came back (the runtime could not measure it).
    */
-  async coverage(test: CandidateTest, signal?: AbortSignal): Promise<{ coverage?: LineCoverage; failed: boolean; detail?: string }> {
+  async coverage(
+    test: CandidateTest,
+    signal?: AbortSignal,
+  ): Promise<{ coverage?: LineCoverage; failed: boolean; detail?: string }> {
     const { files, testName } = this.files(test);
     const run = coverageRun(this.fn.language, this.mod.fileName, testName);
     const r = await this.exec({ ...files, ...run.files }, run.entry, 'script', signal, false);
@@ -168,14 +206,18 @@ export class CandidateRunner {
     return { coverage: parseCoverage(r.stdoutTail), failed, ...(failed ? { detail: failureDetail(r) } : {}) };
   }
 
-  async evaluate(test: CandidateTest, signal?: AbortSignal): Promise<Pick<CandidateOutcome, 'built' | 'passed' | 'runsPassed' | 'reliable' | 'detail'>> {
+  async evaluate(
+    test: CandidateTest,
+    signal?: AbortSignal,
+  ): Promise<Pick<CandidateOutcome, 'built' | 'passed' | 'runsPassed' | 'reliable' | 'detail'>> {
     const { files, testName } = this.files(test);
     // Builds: the test file compiles and its imports resolve.
     const { buildCheck, ranTest } = testLanguage(this.fn.language).candidateRun;
     const check = buildCheck?.(testName);
     if (check) {
       const built = await this.exec({ ...files, [check.entry]: check.code }, check.entry, 'script', signal);
-      if (!sandboxPassed(built)) return { built: false, passed: false, runsPassed: 0, reliable: false, detail: failureDetail(built) };
+      if (!sandboxPassed(built))
+        return { built: false, passed: false, runsPassed: 0, reliable: false, detail: failureDetail(built) };
     }
     let runsPassed = 0;
     let detail: string | undefined;
@@ -184,7 +226,10 @@ export class CandidateRunner {
       if (k === 0 && ranTest && !ranTest(r.stdoutTail, test.name)) {
         return { built: false, passed: false, runsPassed: 0, reliable: false, detail: failureDetail(r) };
       }
-      if (!sandboxPassed(r) || (r.tests && r.tests.passed < 1)) { detail = failureDetail(r); break; }
+      if (!sandboxPassed(r) || (r.tests && r.tests.passed < 1)) {
+        detail = failureDetail(r);
+        break;
+      }
       runsPassed++;
     }
     return { built: true, passed: runsPassed > 0, runsPassed, reliable: runsPassed === this.options.runs, detail };
@@ -195,13 +240,21 @@ export class CandidateRunner {
 export function planTests(req: GenerateTestsRequest): { language: TestLanguage; fn: LocatedFunction; mod: ModuleRef } {
   const language = req.language ?? testLanguageOfPath(req.modulePath);
   if (!language) {
-    throw new InfillError('unsupported-language', `Infill does not write tests for ${path.basename(req.modulePath)}`, `Tests are written for ${testLanguageFiles()} files`);
+    throw new InfillError(
+      'unsupported-language',
+      `Infill does not write tests for ${path.basename(req.modulePath)}`,
+      `Tests are written for ${testLanguageFiles()} files`,
+    );
   }
   const fn = locateFunction(req.text, req.line, language, req.hints);
   const mod = moduleRef(req.modulePath, req.text, language);
   if (!fn.exported) {
     const what = fn.className ?? fn.name;
-    throw new InfillError('no-definition', `${what} is not exported from ${mod.fileName}, so a test cannot import it`, `Export ${what} (e.g. export function ${what}) and run again`);
+    throw new InfillError(
+      'no-definition',
+      `${what} is not exported from ${mod.fileName}, so a test cannot import it`,
+      `Export ${what} (e.g. export function ${what}) and run again`,
+    );
   }
   return { language, fn, mod };
 }
@@ -213,8 +266,11 @@ export function planTests(req: GenerateTestsRequest): { language: TestLanguage; 
  * kept <= addsCoverage <= reliable <= passed <= built <= generated.
  */
 export async function generateTests(
-  req: GenerateTestsRequest, deps: HarnessDeps, options: GenerateTestsOptions = DEFAULT_TEST_OPTIONS,
-  signal?: AbortSignal, onProgress?: (p: HarnessProgress) => void,
+  req: GenerateTestsRequest,
+  deps: HarnessDeps,
+  options: GenerateTestsOptions = DEFAULT_TEST_OPTIONS,
+  signal?: AbortSignal,
+  onProgress?: (p: HarnessProgress) => void,
 ): Promise<GenerateTestsResult> {
   const { language, fn, mod } = planTests(req);
   const prompt = testPrompt(await deps.backend.info(), fn, mod, req.text, TESTS_PER_SAMPLE);
@@ -222,8 +278,19 @@ export async function generateTests(
   const candidates: CandidateTest[] = [];
   for (let s = 0; s < options.samples; s++) {
     throwIfCancelled(signal);
-    onProgress?.({ stage: 'generating', done: s, total: options.samples, message: `writing sample ${s + 1} of ${options.samples}` });
-    const sampling = { maxNewTokens: options.maxNewTokens, temperature: options.temperature, topP: 0.95, seed: options.seed + s, kind: 'tests' };
+    onProgress?.({
+      stage: 'generating',
+      done: s,
+      total: options.samples,
+      message: `writing sample ${s + 1} of ${options.samples}`,
+    });
+    const sampling = {
+      maxNewTokens: options.maxNewTokens,
+      temperature: options.temperature,
+      topP: 0.95,
+      seed: options.seed + s,
+      kind: 'tests',
+    };
     const report = await runTestPrompt(deps.backend, prompt, sampling, signal);
     if (report.stopReason === 'aborted' || report.stopReason === 'preempted') throw cancelled();
     candidates.push(...parseTests(language, prompt.continues + report.text, s, report.stopReason === 'max-tokens'));
@@ -245,15 +312,35 @@ export async function generateTests(
     if (twin !== undefined) {
       // A duplicate shares its twin's results (it would run the same way) and is never kept twice.
       const t = outcomes[twin]!;
-      outcomes.push({ ...base, built: t.built, passed: t.passed, runsPassed: t.runsPassed, reliable: t.reliable, addsCoverage: false, status: 'duplicate', duplicateOf: twin, detail: t.detail });
+      outcomes.push({
+        ...base,
+        built: t.built,
+        passed: t.passed,
+        runsPassed: t.runsPassed,
+        reliable: t.reliable,
+        addsCoverage: false,
+        status: 'duplicate',
+        duplicateOf: twin,
+        detail: t.detail,
+      });
       continue;
     }
     firstByKey.set(key, index);
-    onProgress?.({ stage: 'running', done: ran, total: unique, message: `running test ${ran + 1} of ${unique} (${c.name})` });
+    onProgress?.({
+      stage: 'running',
+      done: ran,
+      total: unique,
+      message: `running test ${ran + 1} of ${unique} (${c.name})`,
+    });
     ran++;
     const r = await runner.evaluate(c, signal);
     if (!r.reliable) {
-      outcomes.push({ ...base, ...r, addsCoverage: false, status: !r.built ? 'does-not-build' : !r.passed ? 'fails' : 'flaky' });
+      outcomes.push({
+        ...base,
+        ...r,
+        addsCoverage: false,
+        status: !r.built ? 'does-not-build' : !r.passed ? 'fails' : 'flaky',
+      });
       continue;
     }
     // TestGen-LLM's last filter: the test must run lines of the module that the tests kept so far do not.
@@ -262,7 +349,14 @@ export async function generateTests(
     if (covered) {
       const m = await runner.coverage(c, signal);
       if (m.failed) {
-        outcomes.push({ ...base, ...r, reliable: false, addsCoverage: false, status: 'flaky', detail: `failed when run again to measure coverage: ${m.detail ?? ''}` });
+        outcomes.push({
+          ...base,
+          ...r,
+          reliable: false,
+          addsCoverage: false,
+          status: 'flaky',
+          detail: `failed when run again to measure coverage: ${m.detail ?? ''}`,
+        });
         continue;
       }
       if (m.coverage) {
@@ -276,7 +370,11 @@ export async function generateTests(
         coverageNote = 'coverage could not be measured here, so the coverage filter is off';
       }
     }
-    const status: CandidateStatus = !addsCoverage ? 'no-new-coverage' : !hasAssertion(language, c.code) ? 'no-assertion' : 'kept';
+    const status: CandidateStatus = !addsCoverage
+      ? 'no-new-coverage'
+      : !hasAssertion(language, c.code)
+        ? 'no-assertion'
+        : 'kept';
     outcomes.push({ ...base, ...r, addsCoverage, ...(coverage ? { coverage } : {}), status });
   }
   onProgress?.({ stage: 'running', done: ran, total: unique, message: 'done' });
@@ -288,19 +386,31 @@ export async function generateTests(
   const facts = runner.last;
   return {
     function: { name: fn.name, className: fn.className, startLine: fn.startLine, endLine: fn.endLine },
-    language, promptFormat: prompt.format, samples: options.samples, runs: options.runs,
+    language,
+    promptFormat: prompt.format,
+    samples: options.samples,
+    runs: options.runs,
     generated: outcomes.length,
     built: outcomes.filter((o) => o.built).length,
     passed: outcomes.filter((o) => o.passed).length,
     reliable: outcomes.filter((o) => o.reliable).length,
     addsCoverage: outcomes.filter((o) => o.addsCoverage).length,
     kept: kept.length,
-    coverage: { measured: covered !== undefined, covered: covered?.size ?? 0, executable, ...(coverageNote ? { note: coverageNote } : {}) },
+    coverage: {
+      measured: covered !== undefined,
+      covered: covered?.size ?? 0,
+      executable,
+      ...(coverageNote ? { note: coverageNote } : {}),
+    },
     testFile,
     testFileText: keptTests.length ? composeTestFile(fn, mod, keptTests) : undefined,
     tests: keptTests.map((t) => t.code),
     candidates: outcomes,
-    sandbox: { runner: facts?.runner ?? 'none ran', networkIsolated: facts?.networkIsolated ?? false, isolationNote: facts?.isolationNote ?? '' },
+    sandbox: {
+      runner: facts?.runner ?? 'none ran',
+      networkIsolated: facts?.networkIsolated ?? false,
+      isolationNote: facts?.isolationNote ?? '',
+    },
   };
 }
 
@@ -314,7 +424,12 @@ export function coverageSummary(r: Pick<GenerateTestsResult, 'coverage'>, module
  * The module's neighbours that it may import: source files of the same language in its folder (not test files, not
  * the module itself), at most `maxFiles` files and `maxBytes` in all, so a module that imports a sibling still loads.
  */
-export function siblingSources(modulePath: string, language: TestLanguage, maxFiles = 50, maxBytes = 1 << 20): Record<string, string> {
+export function siblingSources(
+  modulePath: string,
+  language: TestLanguage,
+  maxFiles = 50,
+  maxBytes = 1 << 20,
+): Record<string, string> {
   const dir = path.dirname(modulePath);
   const own = path.basename(modulePath);
   const out: Record<string, string> = {};

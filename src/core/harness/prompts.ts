@@ -27,16 +27,30 @@ export interface BuiltTestPrompt {
 }
 
 /** Runs a built prompt on the backend: chat for the chat formats, plain generation for completion prompts. */
-export function runTestPrompt(backend: ModelBackend, p: BuiltTestPrompt, sampling: SamplingParams, signal?: AbortSignal): Promise<GenerationReport> {
+export function runTestPrompt(
+  backend: ModelBackend,
+  p: BuiltTestPrompt,
+  sampling: SamplingParams,
+  signal?: AbortSignal,
+): Promise<GenerationReport> {
   const params = { ...sampling, stopStrings: p.stopStrings };
-  return p.messages ? backend.chat(p.messages, params, signal) : backend.generate({ ...params, prompt: p.prompt, addSpecialTokens: p.addSpecialTokens }, signal);
+  return p.messages
+    ? backend.chat(p.messages, params, signal)
+    : backend.generate({ ...params, prompt: p.prompt, addSpecialTokens: p.addSpecialTokens }, signal);
 }
 
 /** An instruction to the model's own template, its answer primed with an opening tag (Code Llama's self-instruct). */
 function primedChat(instruction: string, tag: string): BuiltTestPrompt {
   return {
-    prompt: instruction, messages: [{ role: 'user', content: instruction }, { role: 'assistant', content: ` ${tag}\n` }],
-    addSpecialTokens: false, stopStrings: [tag.replace('[', '[/')], continues: '', format: 'chat-template',
+    prompt: instruction,
+    messages: [
+      { role: 'user', content: instruction },
+      { role: 'assistant', content: ` ${tag}\n` },
+    ],
+    addSpecialTokens: false,
+    stopStrings: [tag.replace('[', '[/')],
+    continues: '',
+    format: 'chat-template',
   };
 }
 
@@ -54,16 +68,30 @@ function subject(fn: LocatedFunction): string {
 }
 
 /** The prompt that asks for `count` unit tests of the function. */
-export function testPrompt(info: ModelInfo, fn: LocatedFunction, mod: ModuleRef, moduleText: string, count: number): BuiltTestPrompt {
+export function testPrompt(
+  info: ModelInfo,
+  fn: LocatedFunction,
+  mod: ModuleRef,
+  moduleText: string,
+  count: number,
+): BuiltTestPrompt {
   const lang = testLanguage(fn.language);
   const context = moduleContext(moduleText, fn);
   if (info.chatFormat !== 'codellama-instruct') {
-    const instruction = `Your task is to write ${count} unit tests for the ${lang.name} ${subject(fn)} below. ${lang.prompt.instructStyle} ` +
+    const instruction =
+      `Your task is to write ${count} unit tests for the ${lang.name} ${subject(fn)} below. ${lang.prompt.instructStyle} ` +
       `The tests run against the real code: import it with \`${importLine(fn, mod)}\`. Each test must pass, deterministically (no randomness, no time, no network). ` +
       `The tests must be between [TESTS] and [/TESTS] tags.\n\n${mod.fileName}:\n\`\`\`${lang.syntax.fence}\n${context}\n\`\`\``;
     // A chat API applies the template itself and cannot be primed with "[TESTS]": the answer is parsed for the tags.
     if (info.chatFormat === 'server' || !info.continuesAssistant) {
-      return { prompt: instruction, messages: [{ role: 'user', content: instruction }], addSpecialTokens: false, stopStrings: ['[/TESTS]'], continues: '', format: 'chat-messages' };
+      return {
+        prompt: instruction,
+        messages: [{ role: 'user', content: instruction }],
+        addSpecialTokens: false,
+        stopStrings: ['[/TESTS]'],
+        continues: '',
+        format: 'chat-messages',
+      };
     }
     return primedChat(instruction, '[TESTS]');
   }
@@ -87,12 +115,18 @@ export interface Question {
 }
 
 const isCodeStub = (q: string) => /^\s*(from\s+\S+\s+import|import\s|def\s)/m.test(q) && /\bdef\s+\w+\s*\(/.test(q);
-const asComment = (text: string) => text.trim().split('\n').map((l) => `# ${l}`.trimEnd()).join('\n');
+const asComment = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => `# ${l}`.trimEnd())
+    .join('\n');
 
 /** Code Llama's first step: the model writes `count` tests of the question as `# Test case n:` + assert lines. */
 export function questionTestsPrompt(info: ModelInfo, q: Question, count: number): BuiltTestPrompt {
   if (info.chatFormat === 'chat-template' && info.continuesAssistant) {
-    const instruction = `Your task is to write ${count} tests to check the correctness of a function that solves a programming problem. ` +
+    const instruction =
+      `Your task is to write ${count} tests to check the correctness of a function that solves a programming problem. ` +
       'The tests must be between [TESTS] and [/TESTS] tags. You must write the comment "# Test case n:" on a separate line directly above each assert statement, ' +
       'where n represents the test case number, starting from 1 and increasing by one for each subsequent test case.\n\n' +
       `Problem: ${q.question.trim()}`;
@@ -102,13 +136,20 @@ export function questionTestsPrompt(info: ModelInfo, q: Question, count: number)
   const problem = isCodeStub(q.question) ? `${q.question.trimEnd()}\n    ...\n` : `${asComment(q.question)}\n`;
   const opening = `# Test case 1:\nassert ${name ? `${name}(` : ''}`;
   const prompt = `${problem}\n\n# ${count} tests${name ? ` of ${name}` : ''}\n${opening}`;
-  return { prompt, addSpecialTokens: true, stopStrings: ['\ndef ', '\nclass ', '\nif __name__', '\n```', `\n# Test case ${count + 1}:`], continues: opening, format: 'completion' };
+  return {
+    prompt,
+    addSpecialTokens: true,
+    stopStrings: ['\ndef ', '\nclass ', '\nif __name__', '\n```', `\n# Test case ${count + 1}:`],
+    continues: opening,
+    format: 'completion',
+  };
 }
 
 /** Code Llama's second step: a solution, shown ONE of the tests (the others stay hidden). */
 export function solutionPrompt(info: ModelInfo, q: Question, shownTest: string): BuiltTestPrompt {
   if (info.chatFormat === 'chat-template' && info.continuesAssistant) {
-    const instruction = 'Your task is to write a Python function to solve a programming problem. The Python code must be between [PYTHON] and [/PYTHON] tags. ' +
+    const instruction =
+      'Your task is to write a Python function to solve a programming problem. The Python code must be between [PYTHON] and [/PYTHON] tags. ' +
       'You are given one example test from which you can infer the function signature.\n\n' +
       `Problem: ${q.question.trim()}\nTest: ${shownTest.trim()}`;
     return primedChat(instruction, '[PYTHON]');
@@ -116,9 +157,21 @@ export function solutionPrompt(info: ModelInfo, q: Question, shownTest: string):
   // A base model: the shown test as a comment, then the function to continue.
   const head = `# Example test:\n${asComment(shownTest)}\n`;
   if (isCodeStub(q.question)) {
-    return { prompt: `${head}${q.question}`, addSpecialTokens: true, stopStrings: ['\ndef ', '\nclass ', '\nif __name__', '\nprint(', '\n#', '\nassert'], continues: q.question, format: 'completion' };
+    return {
+      prompt: `${head}${q.question}`,
+      addSpecialTokens: true,
+      stopStrings: ['\ndef ', '\nclass ', '\nif __name__', '\nprint(', '\n#', '\nassert'],
+      continues: q.question,
+      format: 'completion',
+    };
   }
   const name = q.entryPoint ?? /\bassert\s+(?:not\s+)?(\w+)\s*\(/.exec(shownTest)?.[1] ?? 'solution';
   const opening = `def ${name}(`;
-  return { prompt: `${asComment(q.question)}\n${head}${opening}`, addSpecialTokens: true, stopStrings: ['\ndef ', '\nclass ', '\nif __name__', '\nprint(', '\n#', '\nassert'], continues: opening, format: 'completion' };
+  return {
+    prompt: `${asComment(q.question)}\n${head}${opening}`,
+    addSpecialTokens: true,
+    stopStrings: ['\ndef ', '\nclass ', '\nif __name__', '\nprint(', '\n#', '\nassert'],
+    continues: opening,
+    format: 'completion',
+  };
 }

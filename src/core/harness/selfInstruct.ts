@@ -20,7 +20,13 @@ export interface SelfInstructOptions {
   memoryMb?: number;
 }
 
-export const DEFAULT_SELF_INSTRUCT: SelfInstructOptions = { tests: 5, solutions: 10, temperature: 0.8, maxNewTokens: 384, seed: 0 };
+export const DEFAULT_SELF_INSTRUCT: SelfInstructOptions = {
+  tests: 5,
+  solutions: 10,
+  temperature: 0.8,
+  maxNewTokens: 384,
+  seed: 0,
+};
 
 /** One dataset row. `solution` is null when no solution passed (or the model wrote no usable test); `attempts` counts solutions tried. */
 export interface SelfInstructRow {
@@ -49,12 +55,22 @@ function seedOf(id: string): number {
  * up to `solutions` solutions, each prompt showing ONE of the tests (in turn) and hiding the others; the first
  * solution that passes all the tests in the sandbox is kept.
  */
-export async function selfInstructOne(q: Question, deps: SelfInstructDeps, options: SelfInstructOptions = DEFAULT_SELF_INSTRUCT, signal?: AbortSignal): Promise<SelfInstructRow> {
+export async function selfInstructOne(
+  q: Question,
+  deps: SelfInstructDeps,
+  options: SelfInstructOptions = DEFAULT_SELF_INSTRUCT,
+  signal?: AbortSignal,
+): Promise<SelfInstructRow> {
   const run = deps.run ?? runInSandbox;
   const seed = seedOf(q.id) + options.seed;
   const info = await deps.backend.info();
   const tp = questionTestsPrompt(info, q, options.tests);
-  const written = await runTestPrompt(deps.backend, tp, { maxNewTokens: options.maxNewTokens, temperature: options.temperature, topP: 0.95, seed, kind: 'selfinstruct' }, signal);
+  const written = await runTestPrompt(
+    deps.backend,
+    tp,
+    { maxNewTokens: options.maxNewTokens, temperature: options.temperature, topP: 0.95, seed, kind: 'selfinstruct' },
+    signal,
+  );
   cancelled(signal, written.stopReason);
   const tests = parseAssertTests(tp.continues + written.text, options.tests);
   const row: SelfInstructRow = { id: q.id, question: q.question, tests, solution: null, attempts: 0 };
@@ -62,15 +78,33 @@ export async function selfInstructOne(q: Question, deps: SelfInstructDeps, optio
   for (let attempt = 0; attempt < options.solutions; attempt++) {
     const shown = tests[attempt % tests.length]!;
     const sp = solutionPrompt(info, q, shown);
-    const answer = await runTestPrompt(deps.backend, sp, {
-      maxNewTokens: options.maxNewTokens, temperature: options.temperature, topP: 0.95, seed: seed + 1 + attempt, kind: 'selfinstruct',
-    }, signal);
+    const answer = await runTestPrompt(
+      deps.backend,
+      sp,
+      {
+        maxNewTokens: options.maxNewTokens,
+        temperature: options.temperature,
+        topP: 0.95,
+        seed: seed + 1 + attempt,
+        kind: 'selfinstruct',
+      },
+      signal,
+    );
     cancelled(signal, answer.stopReason);
     row.attempts = attempt + 1;
-    const solution = sp.format === 'chat-template' ? codeOf(answer.text).trim() : `${sp.continues}${answer.text}`.trimEnd();
+    const solution =
+      sp.format === 'chat-template' ? codeOf(answer.text).trim() : `${sp.continues}${answer.text}`.trimEnd();
     if (!solution) continue;
     const program = `${solution}\n\n\n${tests.join('\n')}\n`;
-    const result = await run({ language: 'python', files: { 'solution.py': program }, entry: 'solution.py', mode: 'script', timeoutMs: options.timeoutMs, memoryMb: options.memoryMb, signal });
+    const result = await run({
+      language: 'python',
+      files: { 'solution.py': program },
+      entry: 'solution.py',
+      mode: 'script',
+      timeoutMs: options.timeoutMs,
+      memoryMb: options.memoryMb,
+      signal,
+    });
     cancelled(signal);
     if (sandboxPassed(result)) {
       row.solution = `${solution}\n`;
@@ -82,7 +116,11 @@ export async function selfInstructOne(q: Question, deps: SelfInstructDeps, optio
 
 function cancelled(signal?: AbortSignal, stopReason?: string): void {
   if (signal?.aborted || stopReason === 'aborted' || stopReason === 'preempted') {
-    throw new InfillError('cancelled', 'Self-instruct was cancelled', 'Run it again: questions already written are skipped');
+    throw new InfillError(
+      'cancelled',
+      'Self-instruct was cancelled',
+      'Run it again: questions already written are skipped',
+    );
   }
 }
 
@@ -95,7 +133,11 @@ export function readQuestions(file: string): Question[] {
   try {
     raw = fs.readFileSync(file);
   } catch {
-    throw new InfillError('file-not-found', `Cannot read ${file}`, 'Check the path of the questions file (JSON Lines, one question per line)');
+    throw new InfillError(
+      'file-not-found',
+      `Cannot read ${file}`,
+      'Check the path of the questions file (JSON Lines, one question per line)',
+    );
   }
   const text = file.endsWith('.gz') ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
   const out: Question[] = [];
@@ -106,14 +148,27 @@ export function readQuestions(file: string): Question[] {
     try {
       o = JSON.parse(line) as Record<string, unknown>;
     } catch {
-      throw new InfillError('bad-arguments', `Line ${i + 1} of ${file} is not JSON`, 'Give one JSON object per line: {"id": ..., "question": ...}');
+      throw new InfillError(
+        'bad-arguments',
+        `Line ${i + 1} of ${file} is not JSON`,
+        'Give one JSON object per line: {"id": ..., "question": ...}',
+      );
     }
     const id = o['id'] ?? o['task_id'];
     const question = o['question'] ?? o['prompt'];
     if ((typeof id !== 'string' && typeof id !== 'number') || typeof question !== 'string' || !question.trim()) {
-      throw new InfillError('bad-arguments', `Line ${i + 1} of ${file} has no id and question`, 'Each line needs "id" (or "task_id") and "question" (or "prompt")');
+      throw new InfillError(
+        'bad-arguments',
+        `Line ${i + 1} of ${file} has no id and question`,
+        'Each line needs "id" (or "task_id") and "question" (or "prompt")',
+      );
     }
-    if (ids.has(String(id))) throw new InfillError('bad-arguments', `Id ${String(id)} appears twice in ${file}`, 'Give each question its own id');
+    if (ids.has(String(id)))
+      throw new InfillError(
+        'bad-arguments',
+        `Id ${String(id)} appears twice in ${file}`,
+        'Give each question its own id',
+      );
     ids.add(String(id));
     const entryPoint = typeof o['entry_point'] === 'string' ? o['entry_point'] : undefined;
     out.push({ id: String(id), question, entryPoint });
@@ -132,7 +187,11 @@ export function doneIds(outFile: string): Set<string> {
   const tail = text.slice(lastNewline + 1);
   if (tail.trim()) {
     let complete = true;
-    try { JSON.parse(tail); } catch { complete = false; }
+    try {
+      JSON.parse(tail);
+    } catch {
+      complete = false;
+    }
     text = complete ? `${text}\n` : text.slice(0, lastNewline + 1);
     fs.writeFileSync(outFile, text);
   }
@@ -143,7 +202,11 @@ export function doneIds(outFile: string): Set<string> {
       const id = (JSON.parse(line) as { id?: unknown }).id;
       if (typeof id === 'string') ids.add(id);
     } catch {
-      throw new InfillError('bad-arguments', `Line ${i + 1} of ${outFile} is not a dataset row`, 'Give --out a new file, or the dataset file a previous run wrote');
+      throw new InfillError(
+        'bad-arguments',
+        `Line ${i + 1} of ${outFile} is not a dataset row`,
+        'Give --out a new file, or the dataset file a previous run wrote',
+      );
     }
   });
   return ids;

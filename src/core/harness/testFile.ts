@@ -43,7 +43,11 @@ function importKey(line: string): string {
  * A whole test file: the module import, the framework's, the imports the tests' samples used (once each), then the
  * tests. Python tests with the same name get a numeric suffix, so none hides another.
  */
-export function composeTestFile(fn: Pick<LocatedFunction, 'name' | 'className'>, mod: ModuleRef, tests: readonly Pick<CandidateTest, 'code' | 'imports' | 'name' | 'testClass'>[]): string {
+export function composeTestFile(
+  fn: Pick<LocatedFunction, 'name' | 'className'>,
+  mod: ModuleRef,
+  tests: readonly Pick<CandidateTest, 'code' | 'imports' | 'name' | 'testClass'>[],
+): string {
   const spec = testLanguage(mod.language).testFile;
   const framework = spec.frameworkImportsFor(mod, tests);
   const header = [importLine(fn, mod), ...framework];
@@ -58,7 +62,10 @@ export function composeTestFile(fn: Pick<LocatedFunction, 'name' | 'className'>,
     }
   }
   const gap = spec.blockGap;
-  return `${header.join('\n')}${gap}${spec.bodies(tests).map((b) => b.trimEnd()).join(gap)}\n`;
+  return `${header.join('\n')}${gap}${spec
+    .bodies(tests)
+    .map((b) => b.trimEnd())
+    .join(gap)}\n`;
 }
 
 /** What to put after `before` so the next block starts after `gap` (the blank lines it already ends with count). */
@@ -73,7 +80,11 @@ function separator(before: string, gap: string): string {
  * tests, at the end, or (Python) before a closing `if __name__ == '__main__':` block, which must stay last. Python
  * tests and classes whose names the file already defines get a numeric suffix, so they hide none of its tests.
  */
-export function appendInsertion(existing: string, generatedFile: string, language: TestLanguage = 'python'): { at: number; text: string } {
+export function appendInsertion(
+  existing: string,
+  generatedFile: string,
+  language: TestLanguage = 'python',
+): { at: number; text: string } {
   const spec = testLanguage(language);
   const { appending, blockGap } = spec.testFile;
   const isImportLine = (l: string) => spec.syntax.importLine.test(l);
@@ -84,9 +95,12 @@ export function appendInsertion(existing: string, generatedFile: string, languag
   const importFilter = appending.importFilter?.(existing) ?? ((l: string) => l);
   const body = lines
     .map((l, i) => (i > importsEnd || !isImportLine(l) ? l : have.has(l.trim()) ? undefined : importFilter(l)))
-    .filter((l): l is string => l !== undefined).join('\n').replace(/^\n+/, '');
+    .filter((l): l is string => l !== undefined)
+    .join('\n')
+    .replace(/^\n+/, '');
   const last = appending.lastBlockStart?.(existing) ?? -1;
-  if (last >= 0) return { at: last, text: `${separator(existing.slice(0, last), blockGap)}${body.trimEnd()}${blockGap}` };
+  if (last >= 0)
+    return { at: last, text: `${separator(existing.slice(0, last), blockGap)}${body.trimEnd()}${blockGap}` };
   return { at: existing.length, text: `${separator(existing, blockGap)}${body}` };
 }
 

@@ -15,18 +15,36 @@ const MESSAGE_OVERHEAD_TOKENS = 8;
  * budgeted against `contextWindow`, the window the user says the server's model has. `config` is read for each call,
  * so a settings error is that call's error.
  */
-export function remoteBackend(name: string, config: () => Promise<RemoteConfig> | RemoteConfig, contextWindow = DEFAULT_REMOTE_CONTEXT_WINDOW): ModelBackend {
-  const count = (messages: readonly ChatMessage[]) => messages.reduce((n, m) => n + approxTokens(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
+export function remoteBackend(
+  name: string,
+  config: () => Promise<RemoteConfig> | RemoteConfig,
+  contextWindow = DEFAULT_REMOTE_CONTEXT_WINDOW,
+): ModelBackend {
+  const count = (messages: readonly ChatMessage[]) =>
+    messages.reduce((n, m) => n + approxTokens(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
   return {
     name,
-    info: () => Promise.resolve({
-      name, chatFormat: 'server', chatTemplate: undefined, specialTokens: [], maxPositions: contextWindow, exactTokenCounts: false, continuesAssistant: false,
-    }),
+    info: () =>
+      Promise.resolve({
+        name,
+        chatFormat: 'server',
+        chatTemplate: undefined,
+        specialTokens: [],
+        maxPositions: contextWindow,
+        exactTokenCounts: false,
+        continuesAssistant: false,
+      }),
     countTokens: (input) => Promise.resolve(typeof input === 'string' ? approxTokens(input) : count(input)),
     complete: async (params, signal) => remoteComplete(await config(), params, signal),
     generate: async (params, signal) => remoteGenerate(await config(), params, signal),
-    chat: async (messages, params, signal, onText) => remoteChat(await config(), messages, {
-      signal, onText, maxTokens: params.maxNewTokens, temperature: params.temperature, topP: params.topP, stop: params.stopStrings,
-    }),
+    chat: async (messages, params, signal, onText) =>
+      remoteChat(await config(), messages, {
+        signal,
+        onText,
+        maxTokens: params.maxNewTokens,
+        temperature: params.temperature,
+        topP: params.topP,
+        stop: params.stopStrings,
+      }),
   };
 }

@@ -23,9 +23,17 @@ interface ChatChunk {
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function streamError(config: RemoteConfig, e: unknown): InfillError {
-  const message = typeof e === 'string' ? e : typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string'
-    ? (e as { message: string }).message : JSON.stringify(e);
-  return new InfillError('remote-failed', `The remote server reported an error mid-answer: ${message}`, `Try again; if it persists, see the logs of the server at ${config.baseUrl}`);
+  const message =
+    typeof e === 'string'
+      ? e
+      : typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string'
+        ? (e as { message: string }).message
+        : JSON.stringify(e);
+  return new InfillError(
+    'remote-failed',
+    `The remote server reported an error mid-answer: ${message}`,
+    `Try again; if it persists, see the logs of the server at ${config.baseUrl}`,
+  );
 }
 
 /**
@@ -33,7 +41,11 @@ function streamError(config: RemoteConfig, e: unknown): InfillError {
  * `onText`. Resolves with a report shaped like the local engine's: `aborted` (with the text so far) when the caller
  * aborts; an InfillError when the server fails, times out, or cuts the stream before it said it was done.
  */
-export async function remoteChat(config: RemoteConfig, messages: readonly ChatMessage[], options: RemoteChatOptions = {}): Promise<GenerationReport> {
+export async function remoteChat(
+  config: RemoteConfig,
+  messages: readonly ChatMessage[],
+  options: RemoteChatOptions = {},
+): Promise<GenerationReport> {
   const { signal, onText } = options;
   const t0 = performance.now();
   let text = '';
@@ -47,11 +59,15 @@ export async function remoteChat(config: RemoteConfig, messages: readonly ChatMe
     const totalMs = performance.now() - t0;
     const decodeMs = firstAt === undefined ? 0 : totalMs - firstAt;
     return {
-      text, stopReason, totalMs,
+      text,
+      stopReason,
+      totalMs,
       ...(firstAt !== undefined ? { timeToFirstTokenMs: firstAt } : {}),
       ...(promptTokens !== undefined ? { promptTokens } : {}),
       ...(generatedTokens !== undefined ? { generatedTokens } : {}),
-      ...(generatedTokens !== undefined && generatedTokens > 1 && decodeMs > 0 ? { tokensPerSecond: ((generatedTokens - 1) * 1000) / decodeMs } : {}),
+      ...(generatedTokens !== undefined && generatedTokens > 1 && decodeMs > 0
+        ? { tokensPerSecond: ((generatedTokens - 1) * 1000) / decodeMs }
+        : {}),
     };
   };
   const add = (piece: unknown) => {
@@ -61,7 +77,9 @@ export async function remoteChat(config: RemoteConfig, messages: readonly ChatMe
     onText?.(piece);
   };
   const body = {
-    model: config.model, messages, stream: true,
+    model: config.model,
+    messages,
+    stream: true,
     ...(options.maxTokens !== undefined ? { max_tokens: options.maxTokens } : {}),
     ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
     ...(options.topP !== undefined ? { top_p: options.topP } : {}),
@@ -79,7 +97,7 @@ export async function remoteChat(config: RemoteConfig, messages: readonly ChatMe
     const contentType = call.response.headers.get('content-type') ?? '';
     if (!contentType.includes('text/event-stream')) {
       // A server that ignores stream: true answers with one JSON object.
-      const json = await call.response.json() as ChatChunk;
+      const json = (await call.response.json()) as ChatChunk;
       if (json.error) throw streamError(config, json.error);
       add(json.choices?.[0]?.message?.content);
       firstAt = undefined; // One whole answer: when its first token came is not known.
@@ -92,14 +110,20 @@ export async function remoteChat(config: RemoteConfig, messages: readonly ChatMe
     const parser = createParser({
       onEvent(event: EventSourceMessage) {
         if (done || failure) return;
-        if (event.data.trim() === '[DONE]') { done = true; return; }
+        if (event.data.trim() === '[DONE]') {
+          done = true;
+          return;
+        }
         let chunk: ChatChunk;
         try {
           chunk = JSON.parse(event.data) as ChatChunk;
         } catch {
           return; // Comments and keep-alives some servers send.
         }
-        if (chunk.error !== undefined || event.event === 'error') { failure = streamError(config, chunk.error ?? chunk); return; }
+        if (chunk.error !== undefined || event.event === 'error') {
+          failure = streamError(config, chunk.error ?? chunk);
+          return;
+        }
         const choice = chunk.choices?.[0];
         add(choice?.delta?.content);
         if (choice?.finish_reason) finish = choice.finish_reason;
@@ -110,7 +134,8 @@ export async function remoteChat(config: RemoteConfig, messages: readonly ChatMe
       },
     });
     const decoder = new TextDecoder();
-    if (!call.response.body) throw new InfillError('remote-failed', 'The remote server sent an empty chat answer', 'See the server\'s logs');
+    if (!call.response.body)
+      throw new InfillError('remote-failed', 'The remote server sent an empty chat answer', "See the server's logs");
     try {
       for await (const bytes of call.response.body as AsyncIterable<Uint8Array>) {
         call.touch();
@@ -122,12 +147,23 @@ export async function remoteChat(config: RemoteConfig, messages: readonly ChatMe
       if (signal?.aborted) return report('aborted');
       if (call.timedOut()) throw remoteTimeout(config);
       if (err instanceof InfillError) throw err;
-      throw new InfillError('remote-failed', `The connection to the remote server broke mid-answer (after ${text.length} characters)`, 'Try again; if it persists, see the server\'s logs', { cause: err });
+      throw new InfillError(
+        'remote-failed',
+        `The connection to the remote server broke mid-answer (after ${text.length} characters)`,
+        "Try again; if it persists, see the server's logs",
+        { cause: err },
+      );
     }
     if (!done && finish === undefined) {
-      throw new InfillError('remote-failed', `The remote server ended its answer early (after ${text.length} characters, without finishing)`, 'Try again; if it persists, see the server\'s logs');
+      throw new InfillError(
+        'remote-failed',
+        `The remote server ended its answer early (after ${text.length} characters, without finishing)`,
+        "Try again; if it persists, see the server's logs",
+      );
     }
-    return report(finish === 'length' ? 'max-tokens' : finish === 'stop' && options.stop?.length ? 'stop-string' : 'eos');
+    return report(
+      finish === 'length' ? 'max-tokens' : finish === 'stop' && options.stop?.length ? 'stop-string' : 'eos',
+    );
   } finally {
     call.done();
     if (!done) await call.response.body?.cancel().catch(() => undefined);

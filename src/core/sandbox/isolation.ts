@@ -73,7 +73,8 @@ async function probe(): Promise<IsolationPlan> {
     networkIsolated: false,
     filesystemIsolated: false,
     processLimited: !root,
-    note: `not isolated: the program can reach the network and write where you can (${attempts.join('; ') || 'isolation turned off by INFILL_SANDBOX_ISOLATION'})` +
+    note:
+      `not isolated: the program can reach the network and write where you can (${attempts.join('; ') || 'isolation turned off by INFILL_SANDBOX_ISOLATION'})` +
       (root ? '; runs as root, so the process limit does not bind' : ''),
   };
 }
@@ -93,24 +94,51 @@ function bwrapPlan(bwrap: string, setpriv: string | undefined, runtimeDirs: stri
   const covered = new Set<string>(hideHome ? [home] : []);
   for (const dir of runtimeDirs) {
     const top = privateAncestor(dir);
-    if (top && ![...covered].some((c) => top === c || top.startsWith(c + path.sep)) && !os.tmpdir().startsWith(top + path.sep)) covered.add(top);
+    if (
+      top &&
+      ![...covered].some((c) => top === c || top.startsWith(c + path.sep)) &&
+      !os.tmpdir().startsWith(top + path.sep)
+    )
+      covered.add(top);
   }
-  const masks = [...covered].flatMap((root) => ['--perms', '0755', '--tmpfs', root,
-    ...maskedFolderMounts(root, runtimeDirs.filter((d) => d.startsWith(root + path.sep)))]);
-  const drop = setpriv ? [setpriv, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--inh-caps=-all', '--'] : [];
+  const masks = [...covered].flatMap((root) => [
+    '--perms',
+    '0755',
+    '--tmpfs',
+    root,
+    ...maskedFolderMounts(
+      root,
+      runtimeDirs.filter((d) => d.startsWith(root + path.sep)),
+    ),
+  ]);
+  const drop = setpriv
+    ? [setpriv, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--inh-caps=-all', '--']
+    : [];
   return {
     wrap: (dir, argv) => [
       bwrap,
-      '--ro-bind', '/', '/',
-      '--dev', '/dev',
-      '--proc', '/proc',
-      '--tmpfs', '/tmp',
+      '--ro-bind',
+      '/',
+      '/',
+      '--dev',
+      '/dev',
+      '--proc',
+      '/proc',
+      '--tmpfs',
+      '/tmp',
       ...masks,
       ...tmpAncestors(dir),
-      '--bind', dir, dir,
-      '--unshare-net', '--unshare-pid', '--unshare-ipc', '--unshare-uts',
-      '--die-with-parent', '--new-session',
-      '--chdir', dir,
+      '--bind',
+      dir,
+      dir,
+      '--unshare-net',
+      '--unshare-pid',
+      '--unshare-ipc',
+      '--unshare-uts',
+      '--die-with-parent',
+      '--new-session',
+      '--chdir',
+      dir,
       '--',
       ...drop,
       ...argv,
@@ -119,8 +147,13 @@ function bwrapPlan(bwrap: string, setpriv: string | undefined, runtimeDirs: stri
     filesystemIsolated: true,
     processLimited: setpriv !== undefined || process.getuid?.() !== 0,
     ...(setpriv ? { runAsUid: NOBODY, runAsGid: NOBODY } : {}),
-    note: `bubblewrap: no network, own PID namespace, the machine read-only${hideHome ? ', your home folder hidden' : ''}, only the sandbox folder writable` +
-      (setpriv ? ', runs as nobody' : process.getuid?.() === 0 ? ', runs as root (setpriv is missing, so the process limit does not bind)' : ''),
+    note:
+      `bubblewrap: no network, own PID namespace, the machine read-only${hideHome ? ', your home folder hidden' : ''}, only the sandbox folder writable` +
+      (setpriv
+        ? ', runs as nobody'
+        : process.getuid?.() === 0
+          ? ', runs as root (setpriv is missing, so the process limit does not bind)'
+          : ''),
   };
 }
 
@@ -146,7 +179,9 @@ function tmpAncestors(dir: string): string[] {
   const rel = path.relative('/tmp', dir);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return [];
   const parts = rel.split(path.sep);
-  return parts.slice(0, -1).flatMap((_, i) => ['--perms', '0755', '--dir', path.join('/tmp', ...parts.slice(0, i + 1))]);
+  return parts
+    .slice(0, -1)
+    .flatMap((_, i) => ['--perms', '0755', '--dir', path.join('/tmp', ...parts.slice(0, i + 1))]);
 }
 
 /** Inside a masked folder (the home, a private folder): traversable folders down to each runtime folder, then the folder itself, read-only. */
@@ -168,13 +203,16 @@ function maskedFolderMounts(root: string, dirs: string[]): string[] {
 
 function unsharePlan(unshare: string, root: boolean, attempts: string[]): IsolationPlan {
   // Root keeps its own user (a user namespace does not make root's process limit bind); others map to root in a new user namespace.
-  const flags = root ? ['--net', '--pid', '--fork', '--kill-child'] : ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child'];
+  const flags = root
+    ? ['--net', '--pid', '--fork', '--kill-child']
+    : ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child'];
   return {
     wrap: (_dir, argv) => [unshare, ...flags, '--', ...argv],
     networkIsolated: true,
     filesystemIsolated: false,
     processLimited: !root,
-    note: `unshare: no network, own PID namespace; the program can still write where you can (${attempts.length ? `${attempts.join('; ')}: ` : ''}install bubblewrap for a read-only view)` +
+    note:
+      `unshare: no network, own PID namespace; the program can still write where you can (${attempts.length ? `${attempts.join('; ')}: ` : ''}install bubblewrap for a read-only view)` +
       (root ? '; runs as root, so the process limit does not bind' : ''),
   };
 }

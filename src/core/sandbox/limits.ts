@@ -15,8 +15,16 @@ const MiB = 1024 * 1024;
  * Prefixes `argv` with util-linux `prlimit`, which sets the limits with setrlimit and then execs the program (so they
  * bind it and everything it starts). Without prlimit, the program runs with the wall-clock timeout only, and says so.
  */
-export function limitsCommand(limits: ResourceLimits, argv: string[], prlimit: string | undefined): { argv: string[]; notes: string[] } {
-  if (!prlimit) return { argv, notes: ['prlimit (util-linux) is missing: no memory, CPU, process or file-size limits, only the timeout'] };
+export function limitsCommand(
+  limits: ResourceLimits,
+  argv: string[],
+  prlimit: string | undefined,
+): { argv: string[]; notes: string[] } {
+  if (!prlimit)
+    return {
+      argv,
+      notes: ['prlimit (util-linux) is missing: no memory, CPU, process or file-size limits, only the timeout'],
+    };
   return {
     argv: [
       prlimit,
@@ -34,4 +42,5 @@ export function limitsCommand(limits: ResourceLimits, argv: string[], prlimit: s
 }
 
 /** What a program prints when an allocation fails under RLIMIT_AS (Python, V8, C++, libc). */
-export const memoryKillPattern = /MemoryError|JavaScript heap out of memory|Array buffer allocation failed|std::bad_alloc|Cannot allocate memory|Failed to reserve virtual memory|out of memory/i;
+export const memoryKillPattern =
+  /MemoryError|JavaScript heap out of memory|Array buffer allocation failed|std::bad_alloc|Cannot allocate memory|Failed to reserve virtual memory|out of memory/i;

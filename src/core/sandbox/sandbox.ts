@@ -17,7 +17,9 @@ const prlimitPath = () => (prlimit ??= findExecutable('prlimit'));
 export type SandboxLanguage = TestLanguage;
 export const SANDBOX_LANGUAGES: readonly SandboxLanguage[] = TEST_LANGUAGE_IDS;
 
-setRuntimeDirs(async () => (await Promise.all(SANDBOX_LANGUAGES.map((id) => testLanguage(id).runner.runtimeDirs()))).flat());
+setRuntimeDirs(async () =>
+  (await Promise.all(SANDBOX_LANGUAGES.map((id) => testLanguage(id).runner.runtimeDirs()))).flat(),
+);
 
 export interface SandboxRequest {
   language: SandboxLanguage;
@@ -27,8 +29,8 @@ export interface SandboxRequest {
   entry: string;
   /** 'script' runs the entry as a program; 'tests' runs it with the language's test runner: pytest when installed, else unittest's runner over its TestCase classes, Test* classes and test_* functions; `node --test` for JS/TS (TS transpiled with esbuild). */
   mode: 'script' | 'tests';
-  timeoutMs?: number;      // default 10000
-  memoryMb?: number;       // default 512
+  timeoutMs?: number; // default 10000
+  memoryMb?: number; // default 512
   maxOutputBytes?: number; // default 1 MiB, output beyond is dropped and reported
   /** Most processes (and threads) the program may have at once; default 64. */
   maxProcesses?: number;
@@ -52,14 +54,20 @@ export interface SandboxResult {
   /** true when the process-count limit (fork bombs) binds the program. */
   processLimited: boolean;
   isolationNote: string;
-  runner: string;          // e.g. 'pytest', 'unittest', 'python', 'node --test', 'node'
+  runner: string; // e.g. 'pytest', 'unittest', 'python', 'node --test', 'node'
   /** mode 'tests': counts when the runner reports them. */
   tests?: { passed: number; failed: number; errors: number };
   /** true when the run was stopped by `signal` (the caller's abort). */
   aborted?: boolean;
 }
 
-export const SANDBOX_DEFAULTS = { timeoutMs: 10_000, memoryMb: 512, maxOutputBytes: 1 << 20, maxProcesses: 64, maxFileMb: 64 } as const;
+export const SANDBOX_DEFAULTS = {
+  timeoutMs: 10_000,
+  memoryMb: 512,
+  maxOutputBytes: 1 << 20,
+  maxProcesses: 64,
+  maxFileMb: 64,
+} as const;
 
 /** A program passed: it exited 0 on its own, within its time and limits. */
 export function sandboxPassed(r: SandboxResult): boolean {
@@ -70,7 +78,11 @@ export function sandboxPassed(r: SandboxResult): boolean {
 function insidePath(root: string, rel: string): string {
   const target = path.resolve(root, rel);
   if (path.isAbsolute(rel) || rel === '' || !target.startsWith(root + path.sep)) {
-    throw new InfillError('bad-arguments', `The sandbox file path "${rel}" leaves the sandbox folder`, 'Give files as relative paths inside the folder, without ".."');
+    throw new InfillError(
+      'bad-arguments',
+      `The sandbox file path "${rel}" leaves the sandbox folder`,
+      'Give files as relative paths inside the folder, without ".."',
+    );
   }
   return target;
 }
@@ -82,10 +94,18 @@ function insidePath(root: string, rel: string): string {
  */
 export async function runInSandbox(req: SandboxRequest): Promise<SandboxResult> {
   if (!SANDBOX_LANGUAGES.includes(req.language)) {
-    throw new InfillError('bad-arguments', `The sandbox cannot run "${String(req.language)}"`, `Use one of ${SANDBOX_LANGUAGES.join(', ')}`);
+    throw new InfillError(
+      'bad-arguments',
+      `The sandbox cannot run "${String(req.language)}"`,
+      `Use one of ${SANDBOX_LANGUAGES.join(', ')}`,
+    );
   }
   if (!(req.entry in req.files)) {
-    throw new InfillError('bad-arguments', `The sandbox entry "${req.entry}" is not one of its files`, 'Name one of the files given as the entry');
+    throw new InfillError(
+      'bad-arguments',
+      `The sandbox entry "${req.entry}" is not one of its files`,
+      'Name one of the files given as the entry',
+    );
   }
   const timeoutMs = req.timeoutMs ?? SANDBOX_DEFAULTS.timeoutMs;
   const memoryMb = req.memoryMb ?? SANDBOX_DEFAULTS.memoryMb;
@@ -105,7 +125,16 @@ export async function runInSandbox(req: SandboxRequest): Promise<SandboxResult> 
     if (plan.runAsUid !== undefined) await chownTree(dir, plan.runAsUid, plan.runAsGid ?? plan.runAsUid);
 
     const runner = await testLanguage(req.language).runner.prepare(req.mode, dir, req.entry, memoryMb);
-    const limited = limitsCommand({ memoryMb: memoryMb + runner.extraAddressSpaceMb, maxProcesses, maxFileMb, cpuSeconds: Math.ceil(timeoutMs / 1000) + 1 }, runner.argv, await prlimitPath());
+    const limited = limitsCommand(
+      {
+        memoryMb: memoryMb + runner.extraAddressSpaceMb,
+        maxProcesses,
+        maxFileMb,
+        cpuSeconds: Math.ceil(timeoutMs / 1000) + 1,
+      },
+      runner.argv,
+      await prlimitPath(),
+    );
     const argv = plan.wrap(dir, limited.argv);
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
@@ -122,7 +151,8 @@ export async function runInSandbox(req: SandboxRequest): Promise<SandboxResult> 
     if (process.env.PYENV_ROOT) env.PYENV_ROOT = process.env.PYENV_ROOT;
 
     const result = await spawnLimited(argv, dir, env, timeoutMs, maxOutputBytes, req.signal);
-    const memoryHit = result.killedByLimit === null && result.exitCode !== 0 && memoryKillPattern.test(result.stderrTail);
+    const memoryHit =
+      result.killedByLimit === null && result.exitCode !== 0 && memoryKillPattern.test(result.stderrTail);
     const notes = [plan.note, ...limited.notes];
     return {
       ...result,
@@ -146,9 +176,19 @@ async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
   }
 }
 
-type SpawnOutcome = Pick<SandboxResult, 'exitCode' | 'signal' | 'timedOut' | 'killedByLimit' | 'stdoutTail' | 'stderrTail' | 'durationMs' | 'aborted'>;
+type SpawnOutcome = Pick<
+  SandboxResult,
+  'exitCode' | 'signal' | 'timedOut' | 'killedByLimit' | 'stdoutTail' | 'stderrTail' | 'durationMs' | 'aborted'
+>;
 
-function spawnLimited(argv: string[], cwd: string, env: Record<string, string>, timeoutMs: number, maxOutputBytes: number, signal?: AbortSignal): Promise<SpawnOutcome> {
+function spawnLimited(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+  maxOutputBytes: number,
+  signal?: AbortSignal,
+): Promise<SpawnOutcome> {
   return new Promise((resolve) => {
     const started = performance.now();
     const stdout = new TailBuffer(maxOutputBytes);
@@ -160,7 +200,11 @@ function spawnLimited(argv: string[], cwd: string, env: Record<string, string>, 
     const child = spawn(argv[0]!, argv.slice(1), { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const killGroup = () => {
       if (child.pid === undefined) return;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     };
     const onData = (buf: TailBuffer) => (chunk: Buffer) => {
       buf.push(chunk);
@@ -171,8 +215,14 @@ function spawnLimited(argv: string[], cwd: string, env: Record<string, string>, 
     };
     child.stdout.on('data', onData(stdout));
     child.stderr.on('data', onData(stderr));
-    const timer = setTimeout(() => { timedOut = true; killGroup(); }, timeoutMs);
-    const onAbort = () => { aborted = true; killGroup(); };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
+    const onAbort = () => {
+      aborted = true;
+      killGroup();
+    };
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     let graceTimer: NodeJS.Timeout | undefined;
@@ -192,7 +242,10 @@ function spawnLimited(argv: string[], cwd: string, env: Record<string, string>, 
         timedOut,
         killedByLimit: outputKilled ? 'output' : null,
         stdoutTail: stdout.text() + dropped(stdout),
-        stderrTail: (spawnError ? `infill: cannot start ${argv[0]}: ${spawnError.message}\n` : '') + stderr.text() + dropped(stderr),
+        stderrTail:
+          (spawnError ? `infill: cannot start ${argv[0]}: ${spawnError.message}\n` : '') +
+          stderr.text() +
+          dropped(stderr),
         durationMs: Math.round(performance.now() - started),
         ...(aborted ? { aborted } : {}),
       });

@@ -12,8 +12,10 @@ export const javascript: TestLanguageSpec = {
   syntax: { fence: 'javascript', lineComment: '//', importLine: JS_IMPORT_LINE },
   locate: JS_LOCATE,
   module: {
-    isEsModule: (fileName, moduleText) => /\.mjs$/i.test(fileName) || (!/\.cjs$/i.test(fileName) && /^\s*(export\s|import\s[^(])/m.test(moduleText)),
-    importLine: (name, mod) => (mod.esm ? `import { ${name} } from './${mod.fileName}';` : `const { ${name} } = require('./${mod.fileName}');`),
+    isEsModule: (fileName, moduleText) =>
+      /\.mjs$/i.test(fileName) || (!/\.cjs$/i.test(fileName) && /^\s*(export\s|import\s[^(])/m.test(moduleText)),
+    importLine: (name, mod) =>
+      mod.esm ? `import { ${name} } from './${mod.fileName}';` : `const { ${name} } = require('./${mod.fileName}');`,
   },
   candidates: JS_CANDIDATES,
   testFile: JS_TEST_FILE,
@@ -21,7 +23,8 @@ export const javascript: TestLanguageSpec = {
   candidateRun: {
     ...JS_CANDIDATE_RUN,
     // An ES module in a .js file loads as one only in a package of type module.
-    extraFiles: (mod): Record<string, string> => (mod.esm && !/\.mjs$/.test(mod.fileName) ? { 'package.json': '{"type": "module"}\n' } : {}),
+    extraFiles: (mod): Record<string, string> =>
+      mod.esm && !/\.mjs$/.test(mod.fileName) ? { 'package.json': '{"type": "module"}\n' } : {},
   },
   coverageRun: nodeCoverageRun((file) => file),
   runner: nodeRunner(),

@@ -1,6 +1,8 @@
 /** The code in a model's answer: inside [TESTS]/[PYTHON] tags or Markdown fences when there are some, else all of it. */
 export function codeOf(answer: string): string {
-  const tagged = [...answer.matchAll(/\[(TESTS|PYTHON|JAVASCRIPT|TYPESCRIPT)\]([\s\S]*?)(?:\[\/\1\]|$)/g)].map((m) => m[2]!);
+  const tagged = [...answer.matchAll(/\[(TESTS|PYTHON|JAVASCRIPT|TYPESCRIPT)\]([\s\S]*?)(?:\[\/\1\]|$)/g)].map(
+    (m) => m[2]!,
+  );
   if (tagged.length) return tagged.map(stripFences).join('\n');
   return stripFences(answer);
 }
@@ -19,6 +21,12 @@ export function dedent(lines: string[]): string[] {
 }
 
 /** The sample's imports a test uses (an unrelated broken import elsewhere in the sample does not sink it). */
-export function usedImports(importedNames: (line: string) => string[], imports: readonly string[], code: string): string[] {
-  return imports.filter((line) => importedNames(line).some((n) => n === '*' || new RegExp(`(^|[^\\w$.])${n.replace(/\$/g, '\\$')}\\b`).test(code)));
+export function usedImports(
+  importedNames: (line: string) => string[],
+  imports: readonly string[],
+  code: string,
+): string[] {
+  return imports.filter((line) =>
+    importedNames(line).some((n) => n === '*' || new RegExp(`(^|[^\\w$.])${n.replace(/\$/g, '\\$')}\\b`).test(code)),
+  );
 }

@@ -18,8 +18,11 @@ export const python: TestLanguageSpec = {
   module: {
     checkFileName(fileName) {
       if (!/^[A-Za-z_]\w*\.py$/i.test(fileName)) {
-        throw new InfillError('bad-arguments', `${fileName} cannot be imported by a test: its name is not a Python module name`,
-          'Rename the file to letters, digits and underscores (e.g. my_module.py)');
+        throw new InfillError(
+          'bad-arguments',
+          `${fileName} cannot be imported by a test: its name is not a Python module name`,
+          'Rename the file to letters, digits and underscores (e.g. my_module.py)',
+        );
       }
     },
     isEsModule: () => false,
@@ -28,8 +31,13 @@ export const python: TestLanguageSpec = {
   candidates: {
     parse: parsePythonTests,
     importedNames: pythonImportedNames,
-    normalize: (code) => code.split('\n').map((l) => l.replace(/(^|\s)#(?![^'"]*['"][^'"]*$).*$/, '$1')).join('\n')
-      .replace(/^(\s*def\s+)test\w*/m, '$1test').replace(/^(\s*class\s+)\w+/m, '$1C'),
+    normalize: (code) =>
+      code
+        .split('\n')
+        .map((l) => l.replace(/(^|\s)#(?![^'"]*['"][^'"]*$).*$/, '$1'))
+        .join('\n')
+        .replace(/^(\s*def\s+)test\w*/m, '$1test')
+        .replace(/^(\s*class\s+)\w+/m, '$1C'),
     assertion: /\bassert\b|pytest\.raises|\bself\.assert\w*\(|pytest\.approx|np\.testing\.assert/,
   },
   testFile: {
@@ -45,7 +53,8 @@ export const python: TestLanguageSpec = {
     appending: { renameClashes, lastBlockStart: mainBlockStart },
   },
   prompt: {
-    instructStyle: 'Write each test as a separate pytest function whose name starts with `test_`, using plain `assert` statements.',
+    instructStyle:
+      'Write each test as a separate pytest function whose name starts with `test_`, using plain `assert` statements.',
     completionOpening: (fn) => `def test_${fn.name}`,
     completionStops: ['\nif __name__'],
   },

@@ -5,7 +5,11 @@ export const indentWidth = (line: string) => /^[ \t]*/.exec(line)![0].replace(/\
 export const isBlank = (line: string) => /^\s*(#.*)?$/.test(line);
 
 export function notFound(line: number, what: string): InfillError {
-  return new InfillError('no-definition', `Line ${line + 1} is not in a ${what}`, 'Put the cursor inside the function to test (or give its line)');
+  return new InfillError(
+    'no-definition',
+    `Line ${line + 1} is not in a ${what}`,
+    'Put the cursor inside the function to test (or give its line)',
+  );
 }
 
 /** A file name without its extension: how imports name a module. */

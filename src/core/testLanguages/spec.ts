@@ -78,7 +78,11 @@ export interface TestFileSpec {
    * Which of the samples' import lines a composed file keeps, asked once per line not yet in the file, in order
    * (`key`: the line as imports are compared).
    */
-  sampleImportFilter: (fn: Pick<LocatedFunction, 'name' | 'className'>, mod: ModuleRef, framework: readonly string[]) => (line: string, key: string) => boolean;
+  sampleImportFilter: (
+    fn: Pick<LocatedFunction, 'name' | 'className'>,
+    mod: ModuleRef,
+    framework: readonly string[],
+  ) => (line: string, key: string) => boolean;
   /** The tests as the file's top-level blocks. */
   bodies: (tests: readonly TestParts[]) => string[];
   /** What separates top-level blocks (the style's blank lines). */

@@ -11,8 +11,16 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
  * Quick Open, put the cursor in `distance`, run "Infill: Generate Docstring" from the command palette, wait for the
  * docstring in the editor, screenshot test-results/e2e-docstring.png; then back to demo.py for the steps after it.
  */
-export function docstringSteps({ page, step, results, workspace }: {
-  page: Page; step: (name: string, f: () => Promise<void>) => void; results: string; workspace: string;
+export function docstringSteps({
+  page,
+  step,
+  results,
+  workspace,
+}: {
+  page: Page;
+  step: (name: string, f: () => Promise<void>) => void;
+  results: string;
+  workspace: string;
 }): void {
   fs.copyFileSync(path.join(REPO, 'examples', 'geometry.py'), path.join(workspace, 'geometry.py'));
   step('Infill: Generate Docstring from the command palette writes a docstring into geometry.py', async () => {
@@ -39,8 +47,10 @@ export function docstringSteps({ page, step, results, workspace }: {
       await page.waitForTimeout(500);
     }
     await page.screenshot({ path: path.join(results, 'e2e-docstring.png') });
-    if (!/def distance\(x1, y1, x2, y2\):\s*\n\s*"""/.test(text)) throw new Error(`no docstring after def distance; the editor shows:\n${text.slice(0, 400)}`);
-    for (const p of ['x1', 'y1', 'x2', 'y2']) if (!new RegExp(`${p}\\b[^\\n]*:`).test(text.split('Args:')[1] ?? '')) throw new Error(`${p} is not in Args`);
+    if (!/def distance\(x1, y1, x2, y2\):\s*\n\s*"""/.test(text))
+      throw new Error(`no docstring after def distance; the editor shows:\n${text.slice(0, 400)}`);
+    for (const p of ['x1', 'y1', 'x2', 'y2'])
+      if (!new RegExp(`${p}\\b[^\\n]*:`).test(text.split('Args:')[1] ?? '')) throw new Error(`${p} is not in Args`);
     await readmeShot(page, results, 'docstring', [page.locator('.part.editor').first()], { maxHeight: 460 });
     // Later steps work in demo.py: leave it the active editor again.
     await page.keyboard.press('Control+P');

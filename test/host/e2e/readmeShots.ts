@@ -6,7 +6,15 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 /** Every screenshot README.md shows, in the order the end-to-end test takes them. */
-export const README_SHOTS = ['inline-completion', 'status-bar', 'select-model', 'docstring', 'chat-dark', 'chat-light', 'generate-tests'] as const;
+export const README_SHOTS = [
+  'inline-completion',
+  'status-bar',
+  'select-model',
+  'docstring',
+  'chat-dark',
+  'chat-light',
+  'generate-tests',
+] as const;
 export type ReadmeShot = (typeof README_SHOTS)[number];
 
 export const readmeShotsDir = (results: string): string => path.join(results, 'readme');
@@ -16,13 +24,20 @@ export const readmeShotsDir = (results: string): string => path.join(results, 'r
  * test-results/readme/NAME.png. `maxHeight` cuts the region below that many pixels from its top (an editor is mostly
  * empty lines under a short file). A part that is not on screen is an error: the screenshot would not show the feature.
  */
-export async function readmeShot(page: Page, results: string, name: ReadmeShot, parts: Locator[],
-  { margin = 0, maxHeight }: { margin?: number; maxHeight?: number } = {}): Promise<void> {
-  const boxes = await Promise.all(parts.map(async (p) => {
-    const b = await p.boundingBox();
-    if (!b) throw new Error(`readme screenshot ${name}: ${p.toString()} is not on screen`);
-    return b;
-  }));
+export async function readmeShot(
+  page: Page,
+  results: string,
+  name: ReadmeShot,
+  parts: Locator[],
+  { margin = 0, maxHeight }: { margin?: number; maxHeight?: number } = {},
+): Promise<void> {
+  const boxes = await Promise.all(
+    parts.map(async (p) => {
+      const b = await p.boundingBox();
+      if (!b) throw new Error(`readme screenshot ${name}: ${p.toString()} is not on screen`);
+      return b;
+    }),
+  );
   const view = page.viewportSize() ?? { width: 1400, height: 900 };
   const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
   const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin);
@@ -31,5 +46,8 @@ export async function readmeShot(page: Page, results: string, name: ReadmeShot, 
   if (maxHeight !== undefined) bottom = Math.min(bottom, y + maxHeight);
   const dir = readmeShotsDir(results);
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), clip: { x, y, width: Math.round(right - x), height: Math.round(bottom - y) } });
+  await page.screenshot({
+    path: path.join(dir, `${name}.png`),
+    clip: { x, y, width: Math.round(right - x), height: Math.round(bottom - y) },
+  });
 }

@@ -8,7 +8,8 @@ import type { GenerateDocstringOutcome } from '../../../src/vscode/docstring';
 
 /** A file on disk in the workspace (or a temp folder when none is open). */
 async function openFile(name: string, content: string): Promise<vscode.TextEditor> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? fs.mkdtempSync(path.join(os.tmpdir(), 'infill-doc-'));
+  const folder =
+    vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? fs.mkdtempSync(path.join(os.tmpdir(), 'infill-doc-'));
   const file = path.join(folder, name);
   fs.writeFileSync(file, content);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
@@ -34,28 +35,47 @@ describe('Infill: Generate Docstring in a real VS Code extension host', () => {
     assert.equal(editor.document.getText(), SOURCE, 'one undo restores the file');
   });
 
-  it('offers a code action on the function\'s name (and not elsewhere)', async () => {
+  it("offers a code action on the function's name (and not elsewhere)", async () => {
     const editor = await openFile('docstring_action.py', SOURCE);
-    const onName = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(3, 6, 3, 6));
+    const onName = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      new vscode.Range(3, 6, 3, 6),
+    );
     const action = onName.find((a) => a.title === 'Infill: Generate docstring for hypot');
     assert.ok(action, `actions: ${onName.map((a) => a.title).join(', ')}`);
     assert.equal(action.command?.command, 'infill.generateDocstring');
-    const elsewhere = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(0, 2, 0, 2));
+    const elsewhere = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      new vscode.Range(0, 2, 0, 2),
+    );
     assert.ok(!elsewhere.some((a) => a.title.startsWith('Infill: Generate docstring')));
   });
 
   it('an existing docstring: kept or replaced as chosen; a TypeScript JSDoc goes above the function', async () => {
     const py = 'def f(a):\n    """Old."""\n    return a\n';
     const editor = await openFile('docstring_existing.py', py);
-    const kept = await vscode.commands.executeCommand<GenerateDocstringOutcome>('infill.generateDocstring', { uri: editor.document.uri.toString(), line: 0, onExisting: 'keep' });
+    const kept = await vscode.commands.executeCommand<GenerateDocstringOutcome>('infill.generateDocstring', {
+      uri: editor.document.uri.toString(),
+      line: 0,
+      onExisting: 'keep',
+    });
     assert.equal(kept.status, 'kept');
     assert.equal(editor.document.getText(), py);
-    const replaced = await vscode.commands.executeCommand<GenerateDocstringOutcome>('infill.generateDocstring', { uri: editor.document.uri.toString(), line: 0, onExisting: 'replace' });
+    const replaced = await vscode.commands.executeCommand<GenerateDocstringOutcome>('infill.generateDocstring', {
+      uri: editor.document.uri.toString(),
+      line: 0,
+      onExisting: 'replace',
+    });
     assert.equal(replaced.status, 'replaced');
     assert.doesNotMatch(editor.document.getText(), /Old\./);
     assert.match(editor.document.getText(), /^def f\(a\):\n {4}"""[\s\S]*"""\n {4}return a\n$/);
 
-    const ts = await openFile('docstring_host.ts', 'export function area(width: number, height: number): number {\n  return width * height;\n}\n');
+    const ts = await openFile(
+      'docstring_host.ts',
+      'export function area(width: number, height: number): number {\n  return width * height;\n}\n',
+    );
     ts.selection = new vscode.Selection(1, 2, 1, 2);
     const out = await vscode.commands.executeCommand<GenerateDocstringOutcome>('infill.generateDocstring');
     assert.equal(out.status, 'inserted', JSON.stringify(out));

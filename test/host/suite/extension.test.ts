@@ -26,25 +26,40 @@ const until = async (cond: () => boolean | Promise<boolean>, ms = 60000) => {
 describe('Infill in a real VS Code extension host', () => {
   it('activates cheaply on startup, before any model is loaded', async () => {
     const infill = await api();
-    const resultsDir = process.env['INFILL_TEST_RESULTS'] ? path.dirname(process.env['INFILL_TEST_RESULTS']) : undefined;
-    if (resultsDir) fs.writeFileSync(path.join(resultsDir, 'activation.json'), JSON.stringify({ activationMs: infill.activationMs }));
+    const resultsDir = process.env['INFILL_TEST_RESULTS']
+      ? path.dirname(process.env['INFILL_TEST_RESULTS'])
+      : undefined;
+    if (resultsDir)
+      fs.writeFileSync(path.join(resultsDir, 'activation.json'), JSON.stringify({ activationMs: infill.activationMs }));
     assert.ok(infill.activationMs > 0);
     assert.ok(['stopped', 'starting', 'loading', 'ready'].includes(infill.status().state));
   });
 
   it('registers every command with its exact title', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const manifest = ext.packageJSON as { contributes: { commands: { command: string; title: string; category: string }[] } };
+    const manifest = ext.packageJSON as {
+      contributes: { commands: { command: string; title: string; category: string }[] };
+    };
     const titles = manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`);
-    for (const t of ['Infill: Toggle Inline Completions', 'Infill: Generate Docstring', 'Infill: Generate Tests', 'Infill: Open Chat',
-      'Infill: Select Model', 'Infill: Show Logs']) assert.ok(titles.includes(t), t);
+    for (const t of [
+      'Infill: Toggle Inline Completions',
+      'Infill: Generate Docstring',
+      'Infill: Generate Tests',
+      'Infill: Open Chat',
+      'Infill: Select Model',
+      'Infill: Show Logs',
+    ])
+      assert.ok(titles.includes(t), t);
     const registered = await vscode.commands.getCommands(true);
     for (const c of manifest.contributes.commands) assert.ok(registered.includes(c.command), c.command);
   });
 
   it('gives ghost text from the shipped model, and Tab (commit) inserts it as one undoable edit', async () => {
     const infill = await api();
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def mean(values):\n    total = 0\n    for value in values:\n        \n    return total / len(values)\n' });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: 'def mean(values):\n    total = 0\n    for value in values:\n        \n    return total / len(values)\n',
+    });
     const editor = await vscode.window.showTextDocument(doc);
     const before = doc.getText();
     editor.selection = new vscode.Selection(3, 8, 3, 8);
@@ -67,11 +82,16 @@ describe('Infill in a real VS Code extension host', () => {
     const infill = await api();
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content: '' });
     await vscode.window.showTextDocument(doc);
-    const source = 'def mean(values):\n    total = 0\n    for value in values:\n        total += value\n    return total / len(values)\n\n\nclass Point:\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n';
+    const source =
+      'def mean(values):\n    total = 0\n    for value in values:\n        total += value\n    return total / len(values)\n\n\nclass Point:\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n';
     const errorsBefore = infill.inlineStats()?.errors ?? 0;
     const lags: number[] = [];
     let last = performance.now();
-    const timer = setInterval(() => { const now = performance.now(); lags.push(now - last - 10); last = now; }, 10);
+    const timer = setInterval(() => {
+      const now = performance.now();
+      lags.push(now - last - 10);
+      last = now;
+    }, 10);
     try {
       for (let i = 0; i < 200; i++) {
         await vscode.commands.executeCommand('type', { text: source[i % source.length] });
@@ -83,9 +103,19 @@ describe('Infill in a real VS Code extension host', () => {
     }
     const stats = await infill.client.request('stats', {});
     const sorted = [...lags].sort((a, b) => a - b);
-    const lag = { p50: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.floor(sorted.length * 0.95)]!, max: sorted[sorted.length - 1]! };
-    const resultsDir = process.env['INFILL_TEST_RESULTS'] ? path.dirname(process.env['INFILL_TEST_RESULTS']) : undefined;
-    if (resultsDir) fs.writeFileSync(path.join(resultsDir, 'keystrokes.json'), JSON.stringify({ eventLoopLagMs: lag, engine: stats, inline: infill.inlineStats() }, null, 2));
+    const lag = {
+      p50: sorted[Math.floor(sorted.length / 2)]!,
+      p95: sorted[Math.floor(sorted.length * 0.95)]!,
+      max: sorted[sorted.length - 1]!,
+    };
+    const resultsDir = process.env['INFILL_TEST_RESULTS']
+      ? path.dirname(process.env['INFILL_TEST_RESULTS'])
+      : undefined;
+    if (resultsDir)
+      fs.writeFileSync(
+        path.join(resultsDir, 'keystrokes.json'),
+        JSON.stringify({ eventLoopLagMs: lag, engine: stats, inline: infill.inlineStats() }, null, 2),
+      );
     assert.ok(doc.getText().length >= 200, 'every keystroke landed (auto-indent and auto-closing add more)');
     assert.equal(infill.inlineStats()?.errors ?? 0, errorsBefore, 'no failed completion request');
     assert.equal(stats.maxConcurrent, 1, 'never two generations at once');
@@ -95,7 +125,10 @@ describe('Infill in a real VS Code extension host', () => {
   });
 
   it('partial accept: the next word of the suggestion, then the rest', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def mean(values):\n    total = 0\n    for value in values:\n        \n    return total / len(values)\n' });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: 'def mean(values):\n    total = 0\n    for value in values:\n        \n    return total / len(values)\n',
+    });
     const editor = await vscode.window.showTextDocument(doc);
     const at = new vscode.Position(3, 8);
     const suggestion = async (accept: string) => {
@@ -124,7 +157,10 @@ describe('Infill in a real VS Code extension host', () => {
     await config.update('inline.otherFilesChars', 0, vscode.ConfigurationTarget.Global); // the CLI sees one file only
     try {
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'infill-same-')), 'stack.py');
-      fs.writeFileSync(file, 'class Stack:\n    def __init__(self):\n        self.items = []\n\n    def push(self, item):\n        self.items.append(item)\n\n    def pop(self):\n        return \n');
+      fs.writeFileSync(
+        file,
+        'class Stack:\n    def __init__(self):\n        self.items = []\n\n    def push(self, item):\n        self.items.append(item)\n\n    def pop(self):\n        return \n',
+      );
       const doc = await vscode.workspace.openTextDocument(file);
       const editor = await vscode.window.showTextDocument(doc);
       const at = new vscode.Position(8, 15);
@@ -161,12 +197,29 @@ describe('Infill in a real VS Code extension host', () => {
     const config = vscode.workspace.getConfiguration('infill');
     await config.update('model.path', '/no/such/model', vscode.ConfigurationTarget.Global);
     try {
-      await assert.rejects(infill.client.request('complete', { prefix: 'x = ', suffix: '', maxNewTokens: 2, fimOrder: 'auto', fimFamily: 'auto', kind: 'test' }), /does not exist/);
+      await assert.rejects(
+        infill.client.request('complete', {
+          prefix: 'x = ',
+          suffix: '',
+          maxNewTokens: 2,
+          fimOrder: 'auto',
+          fimFamily: 'auto',
+          kind: 'test',
+        }),
+        /does not exist/,
+      );
       assert.equal(infill.status().state, 'error');
     } finally {
       await config.update('model.path', undefined, vscode.ConfigurationTarget.Global);
     }
-    const r = await infill.client.request('complete', { prefix: 'x = ', suffix: '', maxNewTokens: 2, fimOrder: 'auto', fimFamily: 'auto', kind: 'test' });
+    const r = await infill.client.request('complete', {
+      prefix: 'x = ',
+      suffix: '',
+      maxNewTokens: 2,
+      fimOrder: 'auto',
+      fimFamily: 'auto',
+      kind: 'test',
+    });
     assert.equal(typeof r.text, 'string');
     assert.equal(infill.status().state, 'ready');
   });

@@ -25,7 +25,8 @@ describe('Infill: Generate Tests in a real VS Code extension host', function () 
     await config().update('tests.runs', 2, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
-    for (const key of ['tests.confirmExecution', 'tests.samples', 'tests.runs']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['tests.confirmExecution', 'tests.samples', 'tests.runs'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('writes only kept tests to test_<module>.py, or says that none passed', async () => {
@@ -43,7 +44,14 @@ describe('Infill: Generate Tests in a real VS Code extension host', function () 
     assert.equal(r.samples, 2);
     assert.equal(r.runs, 2);
     assert.ok(r.generated >= 2, 'each completion-prompted sample gives at least one candidate');
-    assert.ok(r.kept <= r.addsCoverage && r.addsCoverage <= r.reliable && r.reliable <= r.passed && r.passed <= r.built && r.built <= r.generated, JSON.stringify(r));
+    assert.ok(
+      r.kept <= r.addsCoverage &&
+        r.addsCoverage <= r.reliable &&
+        r.reliable <= r.passed &&
+        r.passed <= r.built &&
+        r.built <= r.generated,
+      JSON.stringify(r),
+    );
     assert.equal(r.candidates.length, r.generated);
     assert.equal(outcome.testFile, testFile);
     assert.equal(doc.getText(), SOURCE, 'the module is untouched');
@@ -61,7 +69,9 @@ describe('Infill: Generate Tests in a real VS Code extension host', function () 
       }
       assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, testFile, 'the test file is opened');
     }
-    console.log(`generate tests in host: ${outcome.status}, ${r.generated} generated / ${r.built} built / ${r.passed} passed / ${r.kept} kept in ${Date.now() - started} ms`);
+    console.log(
+      `generate tests in host: ${outcome.status}, ${r.generated} generated / ${r.built} built / ${r.passed} passed / ${r.kept} kept in ${Date.now() - started} ms`,
+    );
   });
 
   it('an existing test file is left alone when the user keeps it; outside a function and other languages are clear messages', async () => {
@@ -69,19 +79,29 @@ describe('Infill: Generate Tests in a real VS Code extension host', function () 
     fs.writeFileSync(file, SOURCE);
     const testFile = path.join(folder(), 'test_gen_tests_keep.py');
     fs.writeFileSync(testFile, '# my tests\n');
-    const outcome = await vscode.commands.executeCommand<GenerateTestsOutcome>('infill.generateTests', { uri: vscode.Uri.file(file).toString(), line: 2, onExisting: 'keep' });
+    const outcome = await vscode.commands.executeCommand<GenerateTestsOutcome>('infill.generateTests', {
+      uri: vscode.Uri.file(file).toString(),
+      line: 2,
+      onExisting: 'keep',
+    });
     assert.ok(outcome.status === 'kept-existing' || outcome.status === 'none-kept', outcome.status);
     assert.equal(fs.readFileSync(testFile, 'utf8'), '# my tests\n');
 
     const none = path.join(folder(), 'gen_tests_none.py');
     fs.writeFileSync(none, 'x = 1\n');
-    const notFound = await vscode.commands.executeCommand<GenerateTestsOutcome>('infill.generateTests', { uri: vscode.Uri.file(none).toString(), line: 0 });
+    const notFound = await vscode.commands.executeCommand<GenerateTestsOutcome>('infill.generateTests', {
+      uri: vscode.Uri.file(none).toString(),
+      line: 0,
+    });
     assert.equal(notFound.status, 'not-found');
-    assert.match(notFound.status === 'not-found' ? notFound.message ?? '' : '', /Line 1 is not in a function/);
+    assert.match(notFound.status === 'not-found' ? (notFound.message ?? '') : '', /Line 1 is not in a function/);
 
     const md = path.join(folder(), 'gen_tests_notes.md');
     fs.writeFileSync(md, '# notes\n');
-    const unsupported = await vscode.commands.executeCommand<GenerateTestsOutcome>('infill.generateTests', { uri: vscode.Uri.file(md).toString(), line: 0 });
+    const unsupported = await vscode.commands.executeCommand<GenerateTestsOutcome>('infill.generateTests', {
+      uri: vscode.Uri.file(md).toString(),
+      line: 0,
+    });
     assert.equal(unsupported.status, 'unsupported');
   });
 });

@@ -29,13 +29,13 @@ const SOURCE = [
 // What the "model" writes, one answer per request. First run: two samples.
 const FIRST = [
   '[TESTS]\ndef test_below():\n    assert clamp(-5, 0, 10) == 0\n\n' +
-  'def test_wrong():\n    assert clamp(5, 0, 10) == 10\n\n' +
-  'def test_below_again():\n    assert clamp(-1, 0, 3) == 0\n\n' +
-  // Passes one run in ten: never three in a row (one time in a thousand), so never kept.
-  'def test_flaky():\n    import random\n    assert clamp(20, 0, 10) == 10 and random.random() < 0.1\n\n' +
-  'def test_inside():\n    assert clamp(5, 0, 10) == 5\n[/TESTS]',
+    'def test_wrong():\n    assert clamp(5, 0, 10) == 10\n\n' +
+    'def test_below_again():\n    assert clamp(-1, 0, 3) == 0\n\n' +
+    // Passes one run in ten: never three in a row (one time in a thousand), so never kept.
+    'def test_flaky():\n    import random\n    assert clamp(20, 0, 10) == 10 and random.random() < 0.1\n\n' +
+    'def test_inside():\n    assert clamp(5, 0, 10) == 5\n[/TESTS]',
   'Here they are:\n```python\nimport unittest\nfrom clamp_host import clamp\n\n\nclass TestClamp(unittest.TestCase):\n    def setUp(self):\n        self.hi = 10\n\n' +
-  '    def test_above(self):\n        self.assertEqual(clamp(20, 0, self.hi), 10)\n\n\ndef test_inside_again():\n    assert clamp(5,0,10)==5  # the same as test_inside\n```\n',
+    '    def test_above(self):\n        self.assertEqual(clamp(20, 0, self.hi), 10)\n\n\ndef test_inside_again():\n    assert clamp(5,0,10)==5  # the same as test_inside\n```\n',
 ];
 // Later runs: a new branch, and a test whose name the file already has.
 const SECOND = [
@@ -55,7 +55,12 @@ function editorText(file: string): string | undefined {
 
 /** Runs the test file as it stands against the module, in the sandbox: how many tests passed. */
 async function rerun(testText: string): Promise<number> {
-  const r = await runInSandbox({ language: 'python', files: { 'clamp_host.py': SOURCE, 'test_clamp_host.py': testText }, entry: 'test_clamp_host.py', mode: 'tests' });
+  const r = await runInSandbox({
+    language: 'python',
+    files: { 'clamp_host.py': SOURCE, 'test_clamp_host.py': testText },
+    entry: 'test_clamp_host.py',
+    mode: 'tests',
+  });
   assert.ok(sandboxPassed(r), `the written file passes again:\n${r.stdoutTail}\n${r.stderrTail}`);
   return r.tests?.passed ?? -1;
 }
@@ -68,31 +73,44 @@ describe('Infill: Generate Tests with the remote backend (a loopback OpenAI-comp
   const module = () => path.join(folder(), 'clamp_host.py');
   const testFile = () => path.join(folder(), 'test_clamp_host.py');
   const run = (args: Record<string, unknown>) =>
-    vscode.commands.executeCommand<GenerateTestsOutcome>('infill.generateTests', { uri: vscode.Uri.file(module()).toString(), line: 4, ...args });
+    vscode.commands.executeCommand<GenerateTestsOutcome>('infill.generateTests', {
+      uri: vscode.Uri.file(module()).toString(),
+      line: 4,
+      ...args,
+    });
   let firstText = '';
 
   before(async () => {
     server = http.createServer((req, res) => {
       let data = '';
-      req.on('data', (c: Buffer) => { data += c.toString(); });
+      req.on('data', (c: Buffer) => {
+        data += c.toString();
+      });
       req.on('end', () => {
         requests.push({ url: req.url, body: JSON.parse(data || '{}') as Record<string, unknown> });
         const answer = answers.shift();
         if (req.url !== '/v1/chat/completions' || answer === undefined) {
-          res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: `unexpected request ${req.url ?? ''}` } }));
+          res
+            .writeHead(500, { 'Content-Type': 'application/json' })
+            .end(JSON.stringify({ error: { message: `unexpected request ${req.url ?? ''}` } }));
           return;
         }
         // Streamed as OpenAI's servers do: server-sent events, the answer in two pieces, then [DONE].
         res.writeHead(200, { 'Content-Type': 'text/event-stream' });
         const half = Math.floor(answer.length / 2);
-        for (const piece of [answer.slice(0, half), answer.slice(half)]) res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece } }] })}\n\n`);
+        for (const piece of [answer.slice(0, half), answer.slice(half)])
+          res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece } }] })}\n\n`);
         res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
         res.end('data: [DONE]\n\n');
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const c = vscode.workspace.getConfiguration('infill');
-    await c.update('remote.baseUrl', `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, vscode.ConfigurationTarget.Global);
+    await c.update(
+      'remote.baseUrl',
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+      vscode.ConfigurationTarget.Global,
+    );
     await c.update('remote.model', 'codellama:7b-instruct', vscode.ConfigurationTarget.Global);
     await c.update('backend', 'openai', vscode.ConfigurationTarget.Global);
     await c.update('tests.confirmExecution', false, vscode.ConfigurationTarget.Global);
@@ -104,7 +122,15 @@ describe('Infill: Generate Tests with the remote backend (a loopback OpenAI-comp
 
   after(async () => {
     const c = vscode.workspace.getConfiguration('infill');
-    for (const key of ['backend', 'remote.baseUrl', 'remote.model', 'tests.confirmExecution', 'tests.samples', 'tests.runs']) await c.update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of [
+      'backend',
+      'remote.baseUrl',
+      'remote.model',
+      'tests.confirmExecution',
+      'tests.samples',
+      'tests.runs',
+    ])
+      await c.update(key, undefined, vscode.ConfigurationTarget.Global);
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -123,19 +149,38 @@ describe('Infill: Generate Tests with the remote backend (a loopback OpenAI-comp
     const messages = chats[0]!.body['messages'] as { role: string; content: string }[];
     assert.equal(messages[0]!.role, 'user');
     assert.match(messages[0]!.content, /write 5 unit tests for the Python function `clamp`/);
-    assert.ok(messages[0]!.content.includes('raise ValueError("lo must not exceed hi")'), 'the module is in the instruction');
+    assert.ok(
+      messages[0]!.content.includes('raise ValueError("lo must not exceed hi")'),
+      'the module is in the instruction',
+    );
     assert.deepEqual(chats[0]!.body['stop'], ['[/TESTS]']);
     assert.equal(r.promptFormat, 'chat-messages');
 
     const status = Object.fromEntries(r.candidates.map((c) => [c.name, c.status]));
     const flaky = status['test_flaky'];
     delete status['test_flaky'];
-    assert.deepEqual(status, {
-      test_below: 'kept', test_wrong: 'fails', test_below_again: 'no-new-coverage', test_inside: 'kept', 'TestClamp.test_above': 'kept', test_inside_again: 'duplicate',
-    }, JSON.stringify(r.candidates.map((c) => [c.name, c.status, c.detail?.slice(-200)])));
+    assert.deepEqual(
+      status,
+      {
+        test_below: 'kept',
+        test_wrong: 'fails',
+        test_below_again: 'no-new-coverage',
+        test_inside: 'kept',
+        'TestClamp.test_above': 'kept',
+        test_inside_again: 'duplicate',
+      },
+      JSON.stringify(r.candidates.map((c) => [c.name, c.status, c.detail?.slice(-200)])),
+    );
     assert.ok(flaky === 'flaky' || flaky === 'fails', `the random test is dropped (${String(flaky)})`);
     assert.deepEqual([r.generated, r.addsCoverage, r.kept], [7, 3, 3]);
-    assert.ok(r.kept <= r.addsCoverage && r.addsCoverage <= r.reliable && r.reliable <= r.passed && r.passed <= r.built && r.built <= r.generated, JSON.stringify(r));
+    assert.ok(
+      r.kept <= r.addsCoverage &&
+        r.addsCoverage <= r.reliable &&
+        r.reliable <= r.passed &&
+        r.passed <= r.built &&
+        r.built <= r.generated,
+      JSON.stringify(r),
+    );
     // Of the seven lines of clamp's body, all but the raise (no kept test passes lo > hi).
     assert.deepEqual(r.coverage, { measured: true, covered: 6, executable: 7 });
 
@@ -147,8 +192,12 @@ describe('Infill: Generate Tests with the remote backend (a loopback OpenAI-comp
     for (const c of r.candidates) {
       if (c.status === 'kept') assert.ok(written.includes(c.code), `kept ${c.name} is in the file`);
     }
-    for (const dropped of ['test_wrong', 'test_below_again', 'test_flaky', 'test_inside_again']) assert.ok(!written.includes(dropped), `${dropped} is not in the file`);
-    assert.match(written, /\nclass TestClamp\(unittest\.TestCase\):\n {4}def setUp\(self\):\n {8}self\.hi = 10\n\n {4}def test_above\(self\):\n/);
+    for (const dropped of ['test_wrong', 'test_below_again', 'test_flaky', 'test_inside_again'])
+      assert.ok(!written.includes(dropped), `${dropped} is not in the file`);
+    assert.match(
+      written,
+      /\nclass TestClamp\(unittest\.TestCase\):\n {4}def setUp\(self\):\n {8}self\.hi = 10\n\n {4}def test_above\(self\):\n/,
+    );
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, testFile(), 'the test file is opened');
     assert.equal(fs.readFileSync(module(), 'utf8'), SOURCE, 'the module is untouched');
     // Every kept test passes again when the written file is run as it is.
@@ -163,7 +212,13 @@ describe('Infill: Generate Tests with the remote backend (a loopback OpenAI-comp
     assert.equal(outcome.status, 'appended', JSON.stringify(outcome).slice(0, 3000));
     if (outcome.status !== 'appended') return;
     assert.equal(outcome.asked, false);
-    assert.deepEqual(outcome.result.candidates.map((c) => [c.name, c.status]), [['test_bad_range', 'kept'], ['test_below', 'kept']]);
+    assert.deepEqual(
+      outcome.result.candidates.map((c) => [c.name, c.status]),
+      [
+        ['test_bad_range', 'kept'],
+        ['test_below', 'kept'],
+      ],
+    );
     const text = editorText(testFile())!;
     assert.ok(text.startsWith(firstText), 'the existing tests stay as they were');
     const added = text.slice(firstText.length);
@@ -200,7 +255,11 @@ describe('Infill: Generate Tests with the remote backend (a loopback OpenAI-comp
     assert.equal(kept.status, 'kept-existing', JSON.stringify(kept).slice(0, 2000));
     assert.equal(kept.status === 'kept-existing' && kept.asked, true, 'the user was asked');
     assert.equal(editorText(testFile()), firstText);
-    assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === testFile())?.version, versionBefore, 'no edit was applied');
+    assert.equal(
+      vscode.workspace.textDocuments.find((d) => d.uri.fsPath === testFile())?.version,
+      versionBefore,
+      'no edit was applied',
+    );
 
     answers = [...SECOND];
     const replaced = await run({ onExisting: 'ask', answer: 'replace' });

@@ -4,7 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 
-interface TestResult { title: string; state: 'passed' | 'failed'; durationMs: number; error?: string }
+interface TestResult {
+  title: string;
+  state: 'passed' | 'failed';
+  durationMs: number;
+  error?: string;
+}
 
 export async function run(): Promise<void> {
   const out = process.env['INFILL_TEST_RESULTS'];
@@ -17,7 +22,14 @@ export async function run(): Promise<void> {
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
     runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }));
-    runner.on('fail', (t, err: Error) => results.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration ?? 0, error: err.stack ?? err.message }));
+    runner.on('fail', (t, err: Error) =>
+      results.push({
+        title: t.fullTitle(),
+        state: 'failed',
+        durationMs: t.duration ?? 0,
+        error: err.stack ?? err.message,
+      }),
+    );
   });
   if (out) fs.writeFileSync(out, JSON.stringify({ results }, null, 2));
   const failed = results.filter((r) => r.state === 'failed').length;

@@ -28,7 +28,11 @@ const until = async (what: string, cond: () => boolean, ms = 15000) => {
 /** The status bar's tooltip as plain text (Markdown escapes its spaces and brackets). */
 const plain = (markdown: string) => markdown.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
 
-const completionAnswer = (text: string) => JSON.stringify({ choices: [{ index: 0, text, finish_reason: 'stop' }], usage: { prompt_tokens: 20, completion_tokens: 4 } });
+const completionAnswer = (text: string) =>
+  JSON.stringify({
+    choices: [{ index: 0, text, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 20, completion_tokens: 4 },
+  });
 
 describe('Infill with the remote backend (infill.backend = openai)', () => {
   const server = new FakeOpenAIServer();
@@ -43,13 +47,19 @@ describe('Infill with the remote backend (infill.backend = openai)', () => {
   beforeEach(() => server.reset());
 
   after(async () => {
-    for (const key of ['backend', 'remote.baseUrl', 'remote.model']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['backend', 'remote.baseUrl', 'remote.model'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     await server.stop();
   });
 
   it('ghost text comes from the remote server; Tab inserts it', async () => {
-    server.handler = (_req, _body, res) => { res.writeHead(200, { 'Content-Type': 'application/json' }).end(completionAnswer('total += value')); };
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def add_all(values):\n    total = 0\n    for value in values:\n        \n    return total\n' });
+    server.handler = (_req, _body, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(completionAnswer('total += value'));
+    };
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: 'def add_all(values):\n    total = 0\n    for value in values:\n        \n    return total\n',
+    });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(3, 8, 3, 8);
     const before = doc.getText();
@@ -63,25 +73,42 @@ describe('Infill with the remote backend (infill.backend = openai)', () => {
     const request = server.seen.find((s) => s.url === '/v1/completions')?.body;
     assert.ok(request, 'the server got a completion request');
     assert.equal(request['model'], 'codellama:7b-code');
-    assert.match(String(request['prompt']), /for value in values:\n$/, 'the typed indentation is healed out of the prompt');
+    assert.match(
+      String(request['prompt']),
+      /for value in values:\n$/,
+      'the typed indentation is healed out of the prompt',
+    );
     assert.match(String(request['suffix']), /^\n {4}return total\n/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('Generate Docstring asks the remote server\'s FIM completion', async () => {
+  it("Generate Docstring asks the remote server's FIM completion", async () => {
     server.handler = (_req, _body, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(completionAnswer('Return the length of the hypotenuse of a right triangle.\n    """\n    return 0\n'));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(completionAnswer('Return the length of the hypotenuse of a right triangle.\n    """\n    return 0\n'));
     };
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? fs.mkdtempSync(path.join(os.tmpdir(), 'infill-remote-'));
+    const folder =
+      vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? fs.mkdtempSync(path.join(os.tmpdir(), 'infill-remote-'));
     const file = path.join(folder, 'remote_docstring.py');
     fs.writeFileSync(file, 'import math\n\n\ndef hypot(a, b):\n    return math.sqrt(a * a + b * b)\n');
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
-    const outcome = await vscode.commands.executeCommand<GenerateDocstringOutcome>('infill.generateDocstring', { uri: editor.document.uri.toString(), line: 3 });
+    const outcome = await vscode.commands.executeCommand<GenerateDocstringOutcome>('infill.generateDocstring', {
+      uri: editor.document.uri.toString(),
+      line: 3,
+    });
     assert.equal(outcome.status, 'inserted', JSON.stringify(outcome));
-    assert.match(editor.document.getText(), /^def hypot\(a, b\):\n {4}"""Return the length of the hypotenuse of a right triangle\.[\s\S]*"""\n {4}return math\.sqrt/m);
+    assert.match(
+      editor.document.getText(),
+      /^def hypot\(a, b\):\n {4}"""Return the length of the hypotenuse of a right triangle\.[\s\S]*"""\n {4}return math\.sqrt/m,
+    );
     const request = server.seen.find((s) => s.url === '/v1/completions')?.body;
     assert.ok(request, 'the server got the docstring request');
-    assert.match(String(request['prompt']), /def hypot\(a, b\):\n {4}"""$/, 'the prefix ends where the docstring opens');
+    assert.match(
+      String(request['prompt']),
+      /def hypot\(a, b\):\n {4}"""$/,
+      'the prefix ends where the docstring opens',
+    );
     assert.equal(request['model'], 'codellama:7b-code');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
@@ -93,7 +120,10 @@ describe('Infill with the remote backend (infill.backend = openai)', () => {
     server.handler = (_req, _body, res) => sse(res, [delta('Use '), delta('`sum(values)`'), delta('.', 'stop')], 20);
     const posted: ToWebview[] = [];
     const post = chat.post;
-    chat.post = (m) => { posted.push(m); post(m); };
+    chat.post = (m) => {
+      posted.push(m);
+      post(m);
+    };
     try {
       await chat.send('How do I add up a list?');
     } finally {
@@ -106,25 +136,44 @@ describe('Infill with the remote backend (infill.backend = openai)', () => {
     assert.equal(answer.text, 'Use `sum(values)`.');
     // The server sent no usage: the note gives the time, and no token count is made up.
     assert.match(answer.note ?? '', /^\d+ ms$/);
-    assert.deepEqual(posted.filter((m) => m.type === 'delta').map((m) => m.type === 'delta' && m.text), ['Use ', '`sum(values)`', '.'], 'each delta went to the webview');
+    assert.deepEqual(
+      posted.filter((m) => m.type === 'delta').map((m) => m.type === 'delta' && m.text),
+      ['Use ', '`sum(values)`', '.'],
+      'each delta went to the webview',
+    );
     assert.equal(server.seen.length, 1);
     assert.equal(server.seen[0]!.url, '/v1/chat/completions');
     const body = server.seen[0]!.body;
     assert.equal(body['model'], 'codellama:7b-code');
     assert.equal(body['stream'], true);
     const messages = body['messages'] as { role: string; content: string }[];
-    assert.deepEqual(messages.map((m) => m.role), ['system', 'user']);
+    assert.deepEqual(
+      messages.map((m) => m.role),
+      ['system', 'user'],
+    );
     assert.equal(messages[1]!.content, 'How do I add up a list?');
     const init = chat.initMessage();
-    assert.ok(init.type === 'init' && init.model === 'codellama:7b-code (remote)', 'the panel\'s header names the remote model');
+    assert.ok(
+      init.type === 'init' && init.model === 'codellama:7b-code (remote)',
+      "the panel's header names the remote model",
+    );
   });
 
   it('Stop in the chat panel ends a remote answer mid-stream and keeps its text; the server sees the request closed', async () => {
     const chat = (await api()).chat;
     await chat.newChat();
-    server.handler = (_req, _body, res) => sse(res, Array.from({ length: 200 }, (_, i) => delta(`w${i} `)), 30, 'hang');
+    server.handler = (_req, _body, res) =>
+      sse(
+        res,
+        Array.from({ length: 200 }, (_, i) => delta(`w${i} `)),
+        30,
+        'hang',
+      );
     const sending = chat.send('Count to 200.');
-    await until('the first words of the answer', () => chat.messages.at(-1)?.role === 'assistant' && (chat.messages.at(-1)?.text.length ?? 0) > 6);
+    await until(
+      'the first words of the answer',
+      () => chat.messages.at(-1)?.role === 'assistant' && (chat.messages.at(-1)?.text.length ?? 0) > 6,
+    );
     await chat.handle({ type: 'stop' });
     await sending;
     const answer = chat.messages.at(-1)!;
@@ -141,11 +190,18 @@ describe('Infill with the remote backend (infill.backend = openai)', () => {
     const chat = infill.chat;
     assert.match(infill.statusBar().text, /Infill: remote codellama:7b-code/);
     await chat.newChat();
-    server.handler = (_req, _body, res) => { res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: 'Invalid API key' } })); };
+    server.handler = (_req, _body, res) => {
+      res
+        .writeHead(401, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'Invalid API key' } }));
+    };
     await chat.send('Hello?');
     const answer = chat.messages.at(-1)!;
     assert.equal(answer.role, 'assistant');
-    assert.match(answer.error ?? '', /refused the request without an API key \(HTTP 401: Invalid API key\).*Set Remote API Key/);
+    assert.match(
+      answer.error ?? '',
+      /refused the request without an API key \(HTTP 401: Invalid API key\).*Set Remote API Key/,
+    );
     assert.match(infill.statusBar().text, /^\$\(error\) Infill: remote codellama:7b-code · error/);
     assert.match(plain(infill.statusBar().tooltip), /HTTP 401: Invalid API key/);
 
@@ -154,9 +210,13 @@ describe('Infill with the remote backend (infill.backend = openai)', () => {
     assert.ok(!plain(infill.statusBar().tooltip).includes('remote backend'));
     await config().update('remote.baseUrl', '', vscode.ConfigurationTarget.Global);
     await config().update('backend', 'openai', vscode.ConfigurationTarget.Global);
-    await until('the missing URL in the status bar', () => /Infill: remote codellama:7b-code · error/.test(infill.statusBar().text));
+    await until('the missing URL in the status bar', () =>
+      /Infill: remote codellama:7b-code · error/.test(infill.statusBar().text),
+    );
     assert.match(plain(infill.statusBar().tooltip), /infill\.remote\.baseUrl is empty/);
     await config().update('remote.baseUrl', `${server.base}/v1`, vscode.ConfigurationTarget.Global);
-    await until('the remote, ready again', () => /^\$\(cloud\) Infill: remote codellama:7b-code/.test(infill.statusBar().text));
+    await until('the remote, ready again', () =>
+      /^\$\(cloud\) Infill: remote codellama:7b-code/.test(infill.statusBar().text),
+    );
   });
 });

@@ -30,16 +30,20 @@ async function until<T>(what: string, f: () => T | undefined, ms = 15000): Promi
 }
 
 /** The open quick pick with this title. */
-const shownPick = (infill: InfillApi, title: RegExp) => until(`the quick pick ${String(title)}`, () => {
-  const view = infill.modelPick();
-  return view && title.test(view.title) ? view : undefined;
-});
+const shownPick = (infill: InfillApi, title: RegExp) =>
+  until(`the quick pick ${String(title)}`, () => {
+    const view = infill.modelPick();
+    return view && title.test(view.title) ? view : undefined;
+  });
 
 /** Moves the quick pick's focus down to the item whose label matches, as the arrow keys do, and accepts it. */
 async function choose(infill: InfillApi, label: RegExp): Promise<void> {
   const view = infill.modelPick()!;
   const items = view.items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator);
-  assert.ok(items.some((i) => label.test(i.label)), `${String(label)} among ${items.map((i) => i.label).join(' | ')}`);
+  assert.ok(
+    items.some((i) => label.test(i.label)),
+    `${String(label)} among ${items.map((i) => i.label).join(' | ')}`,
+  );
   for (let step = 0; step <= items.length; step++) {
     const active = await until('the focused item', () => infill.modelPick()?.active, 3000).catch(() => undefined);
     if (active !== undefined && label.test(active)) {
@@ -69,7 +73,8 @@ describe('Infill: Select Model (the quick pick, with a loopback hub)', function 
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    for (const key of ['hub.endpoint', 'hub.offline', 'model.path']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['hub.endpoint', 'hub.offline', 'model.path'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     await hub.stop();
   });
 
@@ -78,30 +83,57 @@ describe('Infill: Select Model (the quick pick, with a loopback hub)', function 
     const done = vscode.commands.executeCommand('infill.selectModel');
     const view: ModelPickView = await shownPick(infill, /^Infill: Select Model$/);
     const labels = view.items.map((i) => i.label);
-    assert.ok(labels.includes('On this machine') && labels.includes('Download from the Hugging Face hub'), labels.join(' | '));
-    assert.ok(labels.some((l) => /Shipped model \(tiny-codellama\)/.test(l) && l.startsWith('$(check)')), 'the shipped model, marked as the current one');
+    assert.ok(
+      labels.includes('On this machine') && labels.includes('Download from the Hugging Face hub'),
+      labels.join(' | '),
+    );
+    assert.ok(
+      labels.some((l) => /Shipped model \(tiny-codellama\)/.test(l) && l.startsWith('$(check)')),
+      'the shipped model, marked as the current one',
+    );
     for (const e of CATALOG) {
       const item = view.items.find((i) => i.detail?.startsWith(`${e.repo} ·`));
       assert.ok(item, `${e.repo} is offered`);
       const size = e.sizes[e.recommended];
-      if (size) assert.ok(item.description?.includes(`${e.recommended} ${formatBytes(size)}`), `${e.id}: ${item.description}`);
+      if (size)
+        assert.ok(item.description?.includes(`${e.recommended} ${formatBytes(size)}`), `${e.id}: ${item.description}`);
     }
     await choose(infill, /Qwen2\.5-Coder 0\.5B Instruct/);
 
     const variants = await shownPick(infill, /which variant\?/);
-    assert.deepEqual(variants.items.map((i) => `${i.label} ${i.description}`), ['q8 650 MB · recommended', 'q4 875 MB', 'fp16 1.3 GB']);
+    assert.deepEqual(
+      variants.items.map((i) => `${i.label} ${i.description}`),
+      ['q8 650 MB · recommended', 'q4 875 MB', 'fp16 1.3 GB'],
+    );
     await choose(infill, /^q8$/);
     await done;
 
     const dir = config().get<string>('model.path', '');
     assert.match(dir, /models[\\/]onnx-community--Qwen2\.5-Coder-0\.5B-Instruct-q8$/);
     assert.ok(fs.existsSync(path.join(dir, MANIFEST_NAME)), 'the download finished and was verified');
-    assert.ok(fs.readFileSync(path.join(dir, 'onnx', 'model_quantized.onnx')).equals(fs.readFileSync(path.join(shipped, 'onnx', 'model_quantized.onnx'))));
-    assert.ok(hub.requests.some((r) => r.server === 'hub' && r.url.includes(`/api/models/${ENTRY.repo}/tree/`)), 'the file list came from the loopback hub');
-    assert.ok(hub.requests.some((r) => r.server === 'cdn'), 'the ONNX file came from its CDN redirect');
+    assert.ok(
+      fs
+        .readFileSync(path.join(dir, 'onnx', 'model_quantized.onnx'))
+        .equals(fs.readFileSync(path.join(shipped, 'onnx', 'model_quantized.onnx'))),
+    );
+    assert.ok(
+      hub.requests.some((r) => r.server === 'hub' && r.url.includes(`/api/models/${ENTRY.repo}/tree/`)),
+      'the file list came from the loopback hub',
+    );
+    assert.ok(
+      hub.requests.some((r) => r.server === 'cdn'),
+      'the ONNX file came from its CDN redirect',
+    );
 
     // The downloaded folder (named owner--name-variant) loads in the engine host and completes.
-    const r = await infill.client.request('complete', { prefix: 'def add(a, b):\n    return ', suffix: '\n', maxNewTokens: 4, fimOrder: 'auto', fimFamily: 'auto', kind: 'test' });
+    const r = await infill.client.request('complete', {
+      prefix: 'def add(a, b):\n    return ',
+      suffix: '\n',
+      maxNewTokens: 4,
+      fimOrder: 'auto',
+      fimFamily: 'auto',
+      kind: 'test',
+    });
     assert.equal(typeof r.text, 'string');
     assert.equal(infill.status().state, 'ready', infill.status().detail);
     assert.equal(infill.status().model?.dir, dir);
@@ -130,8 +162,14 @@ describe('Infill: Select Model (the quick pick, with a loopback hub)', function 
     const before = config().get<string>('model.path');
     const done = vscode.commands.executeCommand('infill.selectModel');
     const view = await shownPick(infill, /^Infill: Select Model$/);
-    assert.ok(!view.items.some((i) => i.label.includes('$(cloud-download)')), view.items.map((i) => i.label).join(' | '));
-    assert.ok(view.items.some((i) => i.label.endsWith(ENTRY.repo)), 'the installed model is still offered');
+    assert.ok(
+      !view.items.some((i) => i.label.includes('$(cloud-download)')),
+      view.items.map((i) => i.label).join(' | '),
+    );
+    assert.ok(
+      view.items.some((i) => i.label.endsWith(ENTRY.repo)),
+      'the installed model is still offered',
+    );
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await done;
     assert.equal(config().get<string>('model.path'), before);

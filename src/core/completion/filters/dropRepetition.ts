@@ -10,9 +10,11 @@ function cutRepeatedBlock(lines: string[]): string[] {
       // A single line must repeat exactly, twice more (closing braces legitimately repeat once). A block of 2 to 4 lines
       // repeats once, compared without indentation (the completion's first line has none), if it holds real code.
       const trimmed = (ls: string[]) => ls.map((l) => l.trim()).join('\n');
-      const repeats = size === 1
-        ? lines.slice(start + 1, start + 3).length === 2 && lines.slice(start + 1, start + 3).every((l) => l === block[0])
-        : block.some((l) => l.trim().length >= 3) && trimmed(next) === trimmed(block);
+      const repeats =
+        size === 1
+          ? lines.slice(start + 1, start + 3).length === 2 &&
+            lines.slice(start + 1, start + 3).every((l) => l === block[0])
+          : block.some((l) => l.trim().length >= 3) && trimmed(next) === trimmed(block);
       if (repeats) return lines.slice(0, start + size);
     }
   }
@@ -24,7 +26,9 @@ function cutRepeatedBlock(lines: string[]): string[] {
  * one short pattern repeated many times is cut after its third repeat.
  */
 export const dropRepetition: CompletionFilter = (text) =>
-  cutRepeatedBlock(text.split('\n')).map((line) => {
-    const m = /^(.*?)((.{1,8}?)\3{3,})$/.exec(line);
-    return m && m[3]!.trim() !== '' ? m[1]! + m[3]!.repeat(3) : line;
-  }).join('\n');
+  cutRepeatedBlock(text.split('\n'))
+    .map((line) => {
+      const m = /^(.*?)((.{1,8}?)\3{3,})$/.exec(line);
+      return m && m[3]!.trim() !== '' ? m[1]! + m[3]!.repeat(3) : line;
+    })
+    .join('\n');

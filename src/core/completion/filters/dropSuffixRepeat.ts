@@ -6,7 +6,10 @@ import type { CompletionFilter } from './types';
  * Lines compare with their indentation (so a closing brace of an inner block does not match the function's).
  */
 export const dropSuffixRepeat: CompletionFilter = (text, ctx) => {
-  const following = ctx.followingLines.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+  const following = ctx.followingLines
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '');
   if (following.length === 0) return text;
   const lines = text.split('\n');
   const absolute = lines.map((l, i) => (i === 0 ? ctx.linePrefix + l : l).trimEnd());

@@ -13,12 +13,28 @@ export type { CompletionFilter, FilterContext } from './types';
 
 /** Every filter by name, for golden fixtures and logs. */
 export const FILTERS: Record<string, CompletionFilter> = {
-  oneLine, trimLeadingSpaceRun, dropRepetition, stopAtDedent, dropSuffixRepeat, noDuplicateClosers, matchIndentation, dropWhitespaceOnly, capLines,
+  oneLine,
+  trimLeadingSpaceRun,
+  dropRepetition,
+  stopAtDedent,
+  dropSuffixRepeat,
+  noDuplicateClosers,
+  matchIndentation,
+  dropWhitespaceOnly,
+  capLines,
 };
 
 /** The order the completion pipeline applies them in. */
 export const PIPELINE: readonly CompletionFilter[] = [
-  oneLine, trimLeadingSpaceRun, dropRepetition, matchIndentation, stopAtDedent, capLines, dropSuffixRepeat, noDuplicateClosers, dropWhitespaceOnly,
+  oneLine,
+  trimLeadingSpaceRun,
+  dropRepetition,
+  matchIndentation,
+  stopAtDedent,
+  capLines,
+  dropSuffixRepeat,
+  noDuplicateClosers,
+  dropWhitespaceOnly,
 ];
 
 export function postprocess(text: string, context: FilterContext): string {

@@ -7,7 +7,10 @@ export function commentLines(text: string, marker?: { re: RegExp; required: bool
   const lines = text.split(/\r?\n/);
   const out = [lines[0]!];
   for (const line of lines.slice(1)) {
-    if (!marker) { out.push(line); continue; }
+    if (!marker) {
+      out.push(line);
+      continue;
+    }
     const m = marker.re.exec(line);
     if (m) out.push(line.slice(m[0].length));
     else if (marker.required) break;

@@ -6,10 +6,26 @@ export type ValueMetadata = ort.InferenceSession.ValueMetadata;
 
 /** ONNXTensorElementDataType numbers and the names onnxruntime-node uses for them. */
 const ELEMENT_TYPES: Record<number, string> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool',
-  10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 21: 'uint4', 22: 'int4',
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
+  21: 'uint4',
+  22: 'int4',
 };
-const ELEMENT_NUMBERS = Object.fromEntries(Object.entries(ELEMENT_TYPES).map(([n, t]) => [t, Number(n)])) as Record<string, number>;
+const ELEMENT_NUMBERS = Object.fromEntries(Object.entries(ELEMENT_TYPES).map(([n, t]) => [t, Number(n)])) as Record<
+  string,
+  number
+>;
 
 export type TensorData = Float32Array | Uint16Array | BigInt64Array | Uint8Array | Int32Array;
 
@@ -53,11 +69,25 @@ function cpuMemoryInfo(api: OrtApi): Handle {
 export class NativeTensor {
   private handle: Handle;
 
-  constructor(private readonly api: OrtApi, readonly data: TensorData, readonly type: string, readonly dims: readonly number[]) {
+  constructor(
+    private readonly api: OrtApi,
+    readonly data: TensorData,
+    readonly type: string,
+    readonly dims: readonly number[],
+  ) {
     const elementType = ELEMENT_NUMBERS[type];
     if (elementType === undefined) throw new Error(`unsupported tensor type ${type}`);
     const out: Handle[] = [null];
-    api.call('CreateTensorWithDataAsOrtValue', cpuMemoryInfo(api), data, data.byteLength, BigInt64Array.from(dims, (d) => BigInt(d)), dims.length, elementType, out);
+    api.call(
+      'CreateTensorWithDataAsOrtValue',
+      cpuMemoryInfo(api),
+      data,
+      data.byteLength,
+      BigInt64Array.from(dims, (d) => BigInt(d)),
+      dims.length,
+      elementType,
+      out,
+    );
     this.handle = out[0];
   }
 
@@ -115,7 +145,12 @@ export class NativeSession {
       api.call('SetInterOpNumThreads', sessionOptions, 1);
       api.call('SetSessionLogSeverityLevel', sessionOptions, ORT_LOGGING_LEVEL_ERROR);
       if (options.threads > 0) api.call('SetIntraOpNumThreads', sessionOptions, options.threads);
-      api.call('AddSessionConfigEntry', sessionOptions, 'session.intra_op.allow_spinning', options.spinWhileBusy ? '1' : '0');
+      api.call(
+        'AddSessionConfigEntry',
+        sessionOptions,
+        'session.intra_op.allow_spinning',
+        options.spinWhileBusy ? '1' : '0',
+      );
       api.call('CreateSession', processEnv(api), onnxPath, sessionOptions, out);
     } finally {
       api.raw('ReleaseSessionOptions', sessionOptions);
@@ -187,7 +222,13 @@ function readMetadata(api: OrtApi, session: Handle, kind: 'Input' | 'Output'): V
       if (rank[0]) api.call('GetDimensions', tensorInfo[0], dims, rank[0]);
       // A dynamic axis is named by its position only: callers just tell numbers from names.
       const shape = [...dims].map((d, k) => (d >= 0n ? Number(d) : `dim${k}`));
-      result.push({ name, isTensor: true, type: (ELEMENT_TYPES[type[0]!] ?? 'string') as ort.Tensor.Type /* types onnxruntime-node has no name for either */, shape });
+      result.push({
+        name,
+        isTensor: true,
+        type: (ELEMENT_TYPES[type[0]!] ??
+          'string') as ort.Tensor.Type /* types onnxruntime-node has no name for either */,
+        shape,
+      });
     } finally {
       api.raw('ReleaseTypeInfo', info[0]);
     }

@@ -15,7 +15,11 @@ export type Handle = unknown;
 
 /** An error raised by onnxruntime, with its OrtErrorCode. */
 export class OrtCallError extends Error {
-  constructor(readonly call: string, readonly code: number, message: string) {
+  constructor(
+    readonly call: string,
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'OrtCallError';
   }
@@ -24,7 +28,12 @@ export class OrtCallError extends Error {
 /** The onnxruntime shared library inside onnxruntime-node, for this platform. */
 export function ortLibraryPath(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
   const binDir = path.join(path.dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', platform, arch);
-  const names = platform === 'win32' ? ['onnxruntime.dll'] : platform === 'darwin' ? ['libonnxruntime.1.dylib'] : ['libonnxruntime.so.1'];
+  const names =
+    platform === 'win32'
+      ? ['onnxruntime.dll']
+      : platform === 'darwin'
+        ? ['libonnxruntime.1.dylib']
+        : ['libonnxruntime.so.1'];
   for (const name of names) {
     const file = path.join(binDir, name);
     if (fs.existsSync(file)) return file;
@@ -48,9 +57,10 @@ const PROTOTYPES: Record<OrtFunctionName, string> = {
   SetInterOpNumThreads: 'void *SetInterOpNumThreads(void *options, int threads)',
   DisableCpuMemArena: 'void *DisableCpuMemArena(void *options)',
   AddSessionConfigEntry: 'void *AddSessionConfigEntry(void *options, const char *key, const char *value)',
-  CreateSession: process.platform === 'win32'
-    ? 'void *CreateSession(void *env, const char16_t *path, void *options, _Out_ void **session)'
-    : 'void *CreateSession(void *env, const char *path, void *options, _Out_ void **session)',
+  CreateSession:
+    process.platform === 'win32'
+      ? 'void *CreateSession(void *env, const char16_t *path, void *options, _Out_ void **session)'
+      : 'void *CreateSession(void *env, const char *path, void *options, _Out_ void **session)',
   ReleaseSession: 'void ReleaseSession(void *session)',
   SessionGetInputCount: 'void *SessionGetInputCount(void *session, _Out_ size_t *count)',
   SessionGetOutputCount: 'void *SessionGetOutputCount(void *session, _Out_ size_t *count)',
@@ -67,7 +77,8 @@ const PROTOTYPES: Record<OrtFunctionName, string> = {
   AllocatorFree: 'void *AllocatorFree(void *allocator, void *p)',
   CreateCpuMemoryInfo: 'void *CreateCpuMemoryInfo(int allocatorType, int memType, _Out_ void **info)',
   ReleaseMemoryInfo: 'void ReleaseMemoryInfo(void *info)',
-  CreateTensorWithDataAsOrtValue: 'void *CreateTensorWithDataAsOrtValue(void *info, void *data, size_t bytes, const int64_t *shape, size_t rank, int type, _Out_ void **value)',
+  CreateTensorWithDataAsOrtValue:
+    'void *CreateTensorWithDataAsOrtValue(void *info, void *data, size_t bytes, const int64_t *shape, size_t rank, int type, _Out_ void **value)',
   ReleaseValue: 'void ReleaseValue(void *value)',
   CreateRunOptions: 'void *CreateRunOptions(_Out_ void **options)',
   RunOptionsSetRunLogSeverityLevel: 'void *RunOptionsSetRunLogSeverityLevel(void *options, int level)',
@@ -130,7 +141,10 @@ function bindApi(): OrtApi {
   for (const name of Object.keys(PROTOTYPES) as OrtFunctionName[]) {
     const pointer = pointers[ORT_API_SLOTS[name]];
     if (!pointer) throw new Error(`onnxruntime ${version} has no ${name}`);
-    functions.set(name, koffi.decode(pointer, koffi.proto(PROTOTYPES[name].replace(/^([^(]*?)(\w+)\(/, '$1Ort$2('))) as NativeFunction);
+    functions.set(
+      name,
+      koffi.decode(pointer, koffi.proto(PROTOTYPES[name].replace(/^([^(]*?)(\w+)\(/, '$1Ort$2('))) as NativeFunction,
+    );
   }
   const fn = (name: OrtFunctionName): NativeFunction => functions.get(name)!;
   const getErrorCode = fn('GetErrorCode');

@@ -18,9 +18,10 @@ export const JS_CANDIDATES: CandidateSpec = {
   assertion: /\bassert(\.\w+)?\s*\(|\bexpect\s*\(|\bassert\s*\./,
 };
 
-const frameworkImports: TestFileSpec['frameworkImports'] = (mod) => (mod.esm
-  ? ["import { test } from 'node:test';", "import assert from 'node:assert/strict';"]
-  : ["const { test } = require('node:test');", "const assert = require('node:assert/strict');"]);
+const frameworkImports: TestFileSpec['frameworkImports'] = (mod) =>
+  mod.esm
+    ? ["import { test } from 'node:test';", "import assert from 'node:assert/strict';"]
+    : ["const { test } = require('node:test');", "const assert = require('node:assert/strict');"];
 
 export const JS_TEST_FILE: TestFileSpec = {
   name: (moduleFileName) => `${stemOf(moduleFileName)}.test${path.extname(moduleFileName)}`,
@@ -49,7 +50,8 @@ export const JS_TEST_FILE: TestFileSpec = {
 };
 
 export const JS_PROMPT: PromptSpec = {
-  instructStyle: "Write each test as a separate `test('...', () => { ... })` call of node:test, using node:assert/strict.",
+  instructStyle:
+    "Write each test as a separate `test('...', () => { ... })` call of node:test, using node:assert/strict.",
   completionOpening: (fn) => `test('${fn.className ? `${fn.className}.${fn.name}` : fn.name}`,
   completionStops: [],
 };

@@ -5,7 +5,14 @@ export const JS_IMPORT_LINE = /^(import\s|const\s+.*=\s*require\()/;
 export function jsImportedNames(line: string): string[] {
   const names: string[] = [];
   const braces = /\{([^}]*)\}/.exec(line);
-  if (braces) for (const part of braces[1]!.split(',')) { const n = part.split(/\s+as\s+|:/).pop()?.trim(); if (n) names.push(n); }
+  if (braces)
+    for (const part of braces[1]!.split(',')) {
+      const n = part
+        .split(/\s+as\s+|:/)
+        .pop()
+        ?.trim();
+      if (n) names.push(n);
+    }
   const def = /^import\s+([A-Za-z_$][\w$]*)/.exec(line) ?? /^(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/.exec(line);
   if (def) names.push(def[1]!);
   const ns = /\*\s+as\s+([A-Za-z_$][\w$]*)/.exec(line);
@@ -34,7 +41,20 @@ export function withoutDeclared(line: string, declared: ReadonlySet<string>): st
   if (fresh.length === names.length) return line;
   if (fresh.length === 0) return undefined;
   const braces = /\{([^}]*)\}/.exec(line);
-  if (!braces || /^import\s+[A-Za-z_$]|\*\s+as\s/.test(line) || /^(?:const|let|var)\s+[A-Za-z_$]/.test(line)) return undefined;
-  const kept = braces[1]!.split(',').map((p) => p.trim()).filter((p) => p && fresh.includes(p.split(/\s+as\s+|:/).pop()!.trim()));
+  if (!braces || /^import\s+[A-Za-z_$]|\*\s+as\s/.test(line) || /^(?:const|let|var)\s+[A-Za-z_$]/.test(line))
+    return undefined;
+  const kept = braces[1]!
+    .split(',')
+    .map((p) => p.trim())
+    .filter(
+      (p) =>
+        p &&
+        fresh.includes(
+          p
+            .split(/\s+as\s+|:/)
+            .pop()!
+            .trim(),
+        ),
+    );
   return line.replace(braces[0], `{ ${kept.join(', ')} }`);
 }

@@ -4,13 +4,21 @@ import { jsImportedNames } from './imports';
 import { closingBracket, codeMask } from './scan';
 
 const JS_TEST = /(^|[^\w$.])(test|it)(\.(?:only|skip|todo))?\s*\(/g;
-const JS_IMPORT = /^(?:import\s[^;]*?from\s*['"][^'"]+['"]|import\s*['"][^'"]+['"]|(?:const|let|var)\s+[\w${}\s,:]+=\s*require\(\s*['"][^'"]+['"]\s*\))\s*;?\s*$/;
+const JS_IMPORT =
+  /^(?:import\s[^;]*?from\s*['"][^'"]+['"]|import\s*['"][^'"]+['"]|(?:const|let|var)\s+[\w${}\s,:]+=\s*require\(\s*['"][^'"]+['"]\s*\))\s*;?\s*$/;
 
 /** JavaScript/TypeScript tests in a sample: each `test(...)`/`it(...)` call not inside another, cut at its `)`. */
 export function parseJsTests(text: string, sample = 0, truncatedSample = false): CandidateTest[] {
   const code = codeOf(text);
   const mask = codeMask(code);
-  const imports = [...new Set(code.split('\n').map((l) => l.trim()).filter((l) => JS_IMPORT.test(l)))];
+  const imports = [
+    ...new Set(
+      code
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => JS_IMPORT.test(l)),
+    ),
+  ];
   const out: CandidateTest[] = [];
   let from = 0;
   for (const m of code.matchAll(JS_TEST)) {
@@ -26,7 +34,13 @@ export function parseJsTests(text: string, sample = 0, truncatedSample = false):
     const lead = code.slice(lineStart, at);
     const snippet = /^\s*$/.test(lead) ? lead + code.slice(at, end) : code.slice(at, end);
     const testCode = dedent(snippet.split('\n')).join('\n');
-    out.push({ name: title?.[2] ?? `test ${out.length + 1}`, code: testCode, imports: usedImports(jsImportedNames, imports, testCode), sample, truncated: false });
+    out.push({
+      name: title?.[2] ?? `test ${out.length + 1}`,
+      code: testCode,
+      imports: usedImports(jsImportedNames, imports, testCode),
+      sample,
+      truncated: false,
+    });
     from = end;
   }
   if (truncatedSample && out.length) out[out.length - 1]!.truncated = true;

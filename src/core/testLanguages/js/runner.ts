@@ -4,7 +4,11 @@ import { lastNumber } from '../../sandbox/output';
 import { findExecutable } from '../../sandbox/which';
 import type { RunnerSpec, TestCounts } from '../spec';
 
-interface NodeInfo { executable: string; electron: boolean; dirs: string[] }
+interface NodeInfo {
+  executable: string;
+  electron: boolean;
+  dirs: string[];
+}
 
 let node: Promise<NodeInfo> | undefined;
 
@@ -13,7 +17,11 @@ export function nodeInfo(): Promise<NodeInfo> {
   node ??= (async () => {
     const onPath = await findExecutable('node');
     const executable = onPath ? await fs.promises.realpath(onPath) : process.execPath;
-    return { executable, electron: !onPath && 'electron' in process.versions, dirs: [path.dirname(path.dirname(executable))] };
+    return {
+      executable,
+      electron: !onPath && 'electron' in process.versions,
+      dirs: [path.dirname(path.dirname(executable))],
+    };
   })();
   return node;
 }

@@ -6,25 +6,39 @@ export function codeMask(text: string): boolean[] {
   const mask = new Array<boolean>(text.length).fill(false);
   let mode: 'code' | 'line' | 'block' | '"' | "'" | '`' = 'code';
   for (let k = 0; k < text.length; k++) {
-    const c = text[k]!, n = text[k + 1];
+    const c = text[k]!,
+      n = text[k + 1];
     switch (mode) {
       case 'code':
-        if (c === '/' && n === '/') { mode = 'line'; k++; }
-        else if (c === '/' && n === '*') { mode = 'block'; k++; }
-        else if (c === '"' || c === "'" || c === '`') mode = c;
+        if (c === '/' && n === '/') {
+          mode = 'line';
+          k++;
+        } else if (c === '/' && n === '*') {
+          mode = 'block';
+          k++;
+        } else if (c === '"' || c === "'" || c === '`') mode = c;
         else mask[k] = true;
         break;
       case 'line':
-        if (c === '\n') { mode = 'code'; mask[k] = true; }
+        if (c === '\n') {
+          mode = 'code';
+          mask[k] = true;
+        }
         break;
       case 'block':
-        if (c === '*' && n === '/') { mode = 'code'; k++; }
+        if (c === '*' && n === '/') {
+          mode = 'code';
+          k++;
+        }
         break;
       default:
         if (c === '\\') k++;
         else if (c === mode) mode = 'code';
         // An unclosed quote ends at the line's end (model output may be cut anywhere).
-        else if (c === '\n' && mode !== '`') { mode = 'code'; mask[k] = true; }
+        else if (c === '\n' && mode !== '`') {
+          mode = 'code';
+          mask[k] = true;
+        }
     }
   }
   return mask;
@@ -52,19 +66,38 @@ export function stripJsComments(text: string): string {
   let out = '';
   let mode: 'code' | 'line' | 'block' | '"' | "'" | '`' = 'code';
   for (let k = 0; k < text.length; k++) {
-    const c = text[k]!, n = text[k + 1];
+    const c = text[k]!,
+      n = text[k + 1];
     if (mode === 'code') {
-      if (c === '/' && n === '/') { mode = 'line'; k++; continue; }
-      if (c === '/' && n === '*') { mode = 'block'; k++; continue; }
+      if (c === '/' && n === '/') {
+        mode = 'line';
+        k++;
+        continue;
+      }
+      if (c === '/' && n === '*') {
+        mode = 'block';
+        k++;
+        continue;
+      }
       if (c === '"' || c === "'" || c === '`') mode = c;
       out += c;
     } else if (mode === 'line') {
-      if (c === '\n') { mode = 'code'; out += c; }
+      if (c === '\n') {
+        mode = 'code';
+        out += c;
+      }
     } else if (mode === 'block') {
-      if (c === '*' && n === '/') { mode = 'code'; k++; out += ' '; }
+      if (c === '*' && n === '/') {
+        mode = 'code';
+        k++;
+        out += ' ';
+      }
     } else {
       out += c;
-      if (c === '\\') { out += n ?? ''; k++; } else if (c === mode || (c === '\n' && mode !== '`')) mode = 'code';
+      if (c === '\\') {
+        out += n ?? '';
+        k++;
+      } else if (c === mode || (c === '\n' && mode !== '`')) mode = 'code';
     }
   }
   return out;

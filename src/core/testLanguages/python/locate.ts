@@ -54,15 +54,27 @@ export function locatePython(lines: string[], line: number): Omit<LocatedFunctio
   const outside = [...enclosing].reverse();
   const first = outside[0];
   if (!first) throw notFound(line, 'function');
-  let target = first, className: string | undefined;
+  let target = first,
+    className: string | undefined;
   if (first.kind === 'class') {
     const method = outside[1];
     if (!method || method.kind !== 'def') {
-      throw new InfillError('no-definition', `Line ${line + 1} is in class ${first.name} but not in one of its methods`, 'Put the cursor inside a method or a function');
+      throw new InfillError(
+        'no-definition',
+        `Line ${line + 1} is in class ${first.name} but not in one of its methods`,
+        'Put the cursor inside a method or a function',
+      );
     }
     target = method;
     className = first.name;
   }
   const start = withDecorators(lines, target.start);
-  return { name: target.name, className, startLine: start, endLine: target.end, source: lines.slice(start, target.end + 1).join('\n'), exported: true };
+  return {
+    name: target.name,
+    className,
+    startLine: start,
+    endLine: target.end,
+    source: lines.slice(start, target.end + 1).join('\n'),
+    exported: true,
+  };
 }

@@ -2,7 +2,8 @@ import type { CandidateTest, TestClassParts } from '../../harness/candidates';
 import { codeOf, dedent, indentOf, usedImports } from '../modelOutput';
 
 const PY_TEST = /^([ \t]*)def[ \t]+(test\w*)[ \t]*\(/;
-const PY_IMPORT = /^(?:import[ \t]+[\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*|from[ \t]+[\w.]+[ \t]+import[ \t]+(?:\([^)]*\)|[\w, \t*]+))[ \t]*$/;
+const PY_IMPORT =
+  /^(?:import[ \t]+[\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*|from[ \t]+[\w.]+[ \t]+import[ \t]+(?:\([^)]*\)|[\w, \t*]+))[ \t]*$/;
 
 /** The block that starts at line `i` (decorators above it included): its header, which may span lines, and the lines indented deeper. */
 function pythonBlock(lines: readonly string[], i: number): { start: number; end: number } {
@@ -48,7 +49,14 @@ function classParts(lines: readonly string[], classLine: number): { header: stri
     if (!lines[k]!.trim()) continue;
     const member = pythonBlock(lines, /^\s*@/.test(lines[k]!) ? nextNonDecorator(lines, k) : k);
     const isTest = PY_TEST.test(lines[nextNonDecorator(lines, k)]!);
-    if (!isTest) members.push(lines.slice(k, member.end + 1).map((l) => l.slice(Math.min(cut, indentOf(l)))).join('\n').trimEnd());
+    if (!isTest)
+      members.push(
+        lines
+          .slice(k, member.end + 1)
+          .map((l) => l.slice(Math.min(cut, indentOf(l))))
+          .join('\n')
+          .trimEnd(),
+      );
     k = member.end;
   }
   return { header, preamble: members.join('\n\n'), end };
@@ -66,7 +74,9 @@ function nextNonDecorator(lines: readonly string[], k: number): number {
  * are not tests (setUp, helpers, attributes), so it runs on its own. A method outside a class is left out.
  */
 export function parsePythonTests(text: string, sample = 0, truncatedSample = false): CandidateTest[] {
-  const lines = codeOf(text).split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = codeOf(text)
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
   const imports = [...new Set(lines.map((l) => l.trim()).filter((l) => PY_IMPORT.test(l)))];
   const out: CandidateTest[] = [];
   const classes = new Map<number, ReturnType<typeof classParts>>();
@@ -76,18 +86,41 @@ export function parsePythonTests(text: string, sample = 0, truncatedSample = fal
     const { start, end } = pythonBlock(lines, i);
     const body = dedent(lines.slice(start, end + 1));
     const bodiless = body.length < 2 && !/:\s*\S/.test(body[0] ?? '');
-    if (bodiless) { i = end; continue; } // a header without a body
+    if (bodiless) {
+      i = end;
+      continue;
+    } // a header without a body
     if (/\(\s*self\b/.test(lines[i]!)) {
       const classLine = enclosingClass(lines, i);
-      if (classLine < 0) { i = end; continue; }
+      if (classLine < 0) {
+        i = end;
+        continue;
+      }
       let parts = classes.get(classLine);
-      if (!parts) classes.set(classLine, parts = classParts(lines, classLine));
+      if (!parts) classes.set(classLine, (parts = classParts(lines, classLine)));
       const cut = indentOf(lines[classLine]!);
-      const methodCode = lines.slice(start, end + 1).map((l) => l.slice(Math.min(cut, indentOf(l)))).join('\n').trimEnd();
+      const methodCode = lines
+        .slice(start, end + 1)
+        .map((l) => l.slice(Math.min(cut, indentOf(l))))
+        .join('\n')
+        .trimEnd();
       const className = PY_CLASS.exec(lines[classLine]!)![2]!;
-      const testClass: TestClassParts = { name: className, method: m[2]!, header: parts.header, preamble: parts.preamble, methodCode };
+      const testClass: TestClassParts = {
+        name: className,
+        method: m[2]!,
+        header: parts.header,
+        preamble: parts.preamble,
+        methodCode,
+      };
       const code = classCode(testClass);
-      out.push({ name: `${className}.${m[2]!}`, code, imports: usedImports(pythonImportedNames, imports, code), sample, truncated: false, testClass });
+      out.push({
+        name: `${className}.${m[2]!}`,
+        code,
+        imports: usedImports(pythonImportedNames, imports, code),
+        sample,
+        truncated: false,
+        testClass,
+      });
       i = end;
       continue;
     }
@@ -100,7 +133,9 @@ export function parsePythonTests(text: string, sample = 0, truncatedSample = fal
 }
 
 /** A class with its preamble and the given test methods, as it stands in a test file. */
-export function classCode(parts: Pick<TestClassParts, 'header' | 'preamble'> & { methodCode: string | string[] }): string {
+export function classCode(
+  parts: Pick<TestClassParts, 'header' | 'preamble'> & { methodCode: string | string[] },
+): string {
   const methods = Array.isArray(parts.methodCode) ? parts.methodCode : [parts.methodCode];
   return `${parts.header}\n${[parts.preamble, ...methods].filter((b) => b.trim()).join('\n\n')}`;
 }
@@ -109,8 +144,11 @@ export function classCode(parts: Pick<TestClassParts, 'header' | 'preamble'> & {
 export function pythonImportedNames(line: string): string[] {
   const from = /^from\s+\S+\s+import\s+\(?([^)]*)\)?/.exec(line);
   const parts = from ? from[1]!.split(',') : line.replace(/^import\s+/, '').split(',');
-  return parts.map((p) => p.trim()).filter(Boolean).map((p) => {
-    const alias = /\sas\s+(\w+)$/.exec(p);
-    return alias ? alias[1]! : from ? p : p.split('.')[0]!;
-  });
+  return parts
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const alias = /\sas\s+(\w+)$/.exec(p);
+      return alias ? alias[1]! : from ? p : p.split('.')[0]!;
+    });
 }

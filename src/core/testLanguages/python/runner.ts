@@ -8,11 +8,16 @@ import { pythonDriver } from './driver';
 
 const execFileP = promisify(execFile);
 
-interface PythonInfo { executable: string; pytest: boolean; dirs: string[] }
+interface PythonInfo {
+  executable: string;
+  pytest: boolean;
+  dirs: string[];
+}
 
 let python: Promise<PythonInfo | undefined> | undefined;
 
-const PYTHON_PROBE = 'import sys, json, importlib.util as u; print(json.dumps({"executable": sys.executable, "pytest": u.find_spec("pytest") is not None, "dirs": sorted({sys.prefix, sys.base_prefix, *[p for p in sys.path if p]})}))';
+const PYTHON_PROBE =
+  'import sys, json, importlib.util as u; print(json.dumps({"executable": sys.executable, "pytest": u.find_spec("pytest") is not None, "dirs": sorted({sys.prefix, sys.base_prefix, *[p for p in sys.path if p]})}))';
 
 /** The Python interpreter (python3, else python) with its real path, whether pytest imports, and its folders. */
 export function pythonInfo(): Promise<PythonInfo | undefined> {
@@ -33,7 +38,13 @@ export function pythonInfo(): Promise<PythonInfo | undefined> {
 }
 
 function pytestCounts(text: string): TestCounts | undefined {
-  const summary = [...text.matchAll(/^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s/gm)].pop()?.[1] ?? [...text.matchAll(/^((?:\d+ (?:passed|failed|errors?|skipped|xfailed|xpassed|warnings?|deselected)(?:, )?)+)(?: in [\d.]+s)?\s*$/gm)].pop()?.[1];
+  const summary =
+    [...text.matchAll(/^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s/gm)].pop()?.[1] ??
+    [
+      ...text.matchAll(
+        /^((?:\d+ (?:passed|failed|errors?|skipped|xfailed|xpassed|warnings?|deselected)(?:, )?)+)(?: in [\d.]+s)?\s*$/gm,
+      ),
+    ].pop()?.[1];
   if (summary === undefined) return /no tests ran/.test(text) ? { passed: 0, failed: 0, errors: 0 } : undefined;
   const part = (word: RegExp) => Number(word.exec(summary)?.[1] ?? 0);
   return { passed: part(/(\d+) passed/), failed: part(/(\d+) failed/), errors: part(/(\d+) errors?/) };
@@ -51,10 +62,20 @@ function unittestCounts(text: string): TestCounts | undefined {
 export const pythonRunner: RunnerSpec = {
   async prepare(mode, _dir, entry) {
     const py = await pythonInfo();
-    if (!py) throw new InfillError('bad-arguments', 'Python is not installed (no python3 or python on PATH)', 'Install Python 3 to run Python code in the sandbox');
+    if (!py)
+      throw new InfillError(
+        'bad-arguments',
+        'Python is not installed (no python3 or python on PATH)',
+        'Install Python 3 to run Python code in the sandbox',
+      );
     if (mode === 'script') return { name: 'python', argv: [py.executable, entry], env: {}, extraAddressSpaceMb: 0 };
     if (py.pytest) {
-      return { name: 'pytest', argv: [py.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--color=no', entry], env: {}, extraAddressSpaceMb: 0 };
+      return {
+        name: 'pytest',
+        argv: [py.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--color=no', entry],
+        env: {},
+        extraAddressSpaceMb: 0,
+      };
     }
     // Without pytest: unittest's runner over TestCase classes, Test* classes and test_* functions (Infill's driver),
     // so plain-assert test functions run too instead of only being defined.

@@ -9,7 +9,8 @@ function freeName(name: string, taken: Set<string>): string {
   return out;
 }
 
-const renameDef = (code: string, from: string, to: string) => (from === to ? code : code.replace(new RegExp(`^(\\s*def\\s+)${from}\\b`, 'm'), `$1${to}`));
+const renameDef = (code: string, from: string, to: string) =>
+  from === to ? code : code.replace(new RegExp(`^(\\s*def\\s+)${from}\\b`, 'm'), `$1${to}`);
 
 /**
  * Python test functions and classes in order. Test methods of the same class (same name, same setUp and helpers) go
@@ -18,7 +19,10 @@ const renameDef = (code: string, from: string, to: string) => (from === to ? cod
  */
 export function pythonBodies(tests: readonly TestParts[]): string[] {
   const taken = new Set<string>();
-  const groups = new Map<string, { name: string; header: string; preamble: string; methods: string[]; names: Set<string>; at: number }>();
+  const groups = new Map<
+    string,
+    { name: string; header: string; preamble: string; methods: string[]; names: Set<string>; at: number }
+  >();
   const bodies: (string | { group: string })[] = [];
   for (const t of tests) {
     const c = t.testClass;
@@ -30,7 +34,15 @@ export function pythonBodies(tests: readonly TestParts[]): string[] {
     let group = groups.get(key);
     if (!group) {
       const name = freeName(c.name, taken);
-      group = { name, header: name === c.name ? c.header : c.header.replace(new RegExp(`^(\\s*class\\s+)${c.name}\\b`, 'm'), `$1${name}`), preamble: c.preamble, methods: [], names: new Set(), at: bodies.length };
+      group = {
+        name,
+        header:
+          name === c.name ? c.header : c.header.replace(new RegExp(`^(\\s*class\\s+)${c.name}\\b`, 'm'), `$1${name}`),
+        preamble: c.preamble,
+        methods: [],
+        names: new Set(),
+        at: bodies.length,
+      };
       groups.set(key, group);
       bodies.push({ group: key });
     }
@@ -46,7 +58,10 @@ export function pythonBodies(tests: readonly TestParts[]): string[] {
 /** The generated file with its tests and classes whose names the existing file defines renamed, so they hide none of its tests. */
 export function renameClashes(existing: string, generated: string): string {
   const taken = new Set([...existing.matchAll(/^(?:async\s+)?(?:def|class)\s+(\w+)/gm)].map((m) => m[1]!));
-  return generated.replace(/^((?:async\s+)?(?:def|class)\s+)(\w+)/gm, (_, head: string, name: string) => `${head}${freeName(name, taken)}`);
+  return generated.replace(
+    /^((?:async\s+)?(?:def|class)\s+)(\w+)/gm,
+    (_, head: string, name: string) => `${head}${freeName(name, taken)}`,
+  );
 }
 
 /** The offset of a last top-level `if __name__ == '__main__':` block (nothing top-level after it), or -1. */
