@@ -49,6 +49,12 @@ describe('FIM registry', () => {
     assert.ok(line?.includes(['auto', ...FIM_FAMILIES].join(' | ')), line);
   });
 
+  it("the README's CLI usage lists every registry family for --fim-family", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+    const usage = /\[--fim-family ([^\]]+)\]/.exec(readme)?.[1];
+    assert.equal(usage, ['auto', ...FIM_FAMILIES].join('|'), 'update the README\'s "The CLI" usage block');
+  });
+
   it('a family that shares its FIM tokens with a later one has a marker that tells it apart', () => {
     FIM_REGISTRY.forEach((f, i) => {
       for (const later of FIM_REGISTRY.slice(i + 1)) {

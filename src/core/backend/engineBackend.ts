@@ -1,5 +1,6 @@
 import type { Engine, SamplingOptions } from '../engine';
-import { cutAtStops, renderChat } from '../chat/render';
+import { renderChat } from '../chat/render';
+import { cutAtStops } from './stops';
 import type { GenerateResult } from '../engine/types';
 import type {
   ChatMessage,
@@ -115,7 +116,7 @@ export function engineBackend(engine: Engine, options: EngineBackendOptions = {}
       const rendered = renderChat(engine.tokenizer, messages);
       const stops = [...rendered.stopStrings, ...(params.stopStrings ?? [])];
       const r = await generate(rendered.prompt, false, { ...params, stopStrings: stops }, signal, onText);
-      return report(r, cutAtStops(r.text, rendered.stopStrings));
+      return report(r, cutAtStops(r.text, rendered.stopStrings).text);
     },
   };
 }

@@ -45,13 +45,3 @@ function applyTemplate(tokenizer: TemplateTokenizer, messages: ChatMessage[]): s
     return tokenizer.applyChatTemplate([{ role: 'user', content: `${system.content}\n\n${first.content}` }, ...rest]);
   }
 }
-
-/** The text up to the first of the stop strings (the engine keeps a stop string it met at the end of its text). */
-export function cutAtStops(text: string, stopStrings: readonly string[]): string {
-  let end = text.length;
-  for (const s of stopStrings) {
-    const at = s ? text.indexOf(s) : -1;
-    if (at >= 0 && at < end) end = at;
-  }
-  return text.slice(0, end);
-}

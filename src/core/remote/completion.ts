@@ -2,6 +2,7 @@ import type { CompleteParams, GenerateParams, GenerationReport } from '../backen
 import { chunksAsComments } from '../completion/contextChunks';
 import { healTrailingIndent, stripHealedIndent } from '../completion/indentHealing';
 import { fitPrefix, fitSuffix } from '../completion/tokenWindows';
+import { cutAtStops } from '../backend/stops';
 import { InfillError } from '../errors';
 import { approxTokens, postJson, type RemoteConfig } from './http';
 import { buildTextFimPrompt } from '../fim/textPrompt';
@@ -9,16 +10,6 @@ import { buildTextFimPrompt } from '../fim/textPrompt';
 interface CompletionResponse {
   choices?: { text?: unknown; finish_reason?: unknown; stop_reason?: unknown }[];
   usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
-}
-
-/** Cuts the text at the first stop string, for servers that ignore `stop` or send special tokens as text. */
-function cutAtStops(text: string, stops: readonly string[]): { text: string; cut: boolean } {
-  let end = text.length;
-  for (const s of stops) {
-    const at = s ? text.indexOf(s) : -1;
-    if (at >= 0 && at < end) end = at;
-  }
-  return { text: text.slice(0, end), cut: end < text.length };
 }
 
 /** A count the server reported, or undefined where it sent none. */
