@@ -13,7 +13,8 @@ export interface FileChecksum {
 
 export function checksumOf(file: Pick<RepoFile, 'sha256' | 'gitOid'>): FileChecksum | undefined {
   if (file.sha256) return { kind: 'sha256', expected: file.sha256.toLowerCase() };
-  if (file.gitOid && /^[0-9a-f]{40}$/i.test(file.gitOid)) return { kind: 'git-sha1', expected: file.gitOid.toLowerCase() };
+  if (file.gitOid && /^[0-9a-f]{40}$/i.test(file.gitOid))
+    return { kind: 'git-sha1', expected: file.gitOid.toLowerCase() };
   return undefined;
 }
 

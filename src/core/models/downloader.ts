@@ -6,7 +6,11 @@ import { checksumOf, hashFilePrefix, startHash } from './checksum';
 import { assertOnline, hubFetch, hubFileUrl, listRepoFiles, resolveRevision, type HubOptions } from './hubClient';
 import { MANIFEST_NAME, readManifest, writeManifest, type ModelManifest } from './manifest';
 import {
-  availableVariants, planVariantFiles, REQUIRED_SUPPORT_FILES, type DownloadVariant, type PlannedFile,
+  availableVariants,
+  planVariantFiles,
+  REQUIRED_SUPPORT_FILES,
+  type DownloadVariant,
+  type PlannedFile,
 } from './variantFiles';
 
 export interface DownloadProgress {
@@ -71,17 +75,28 @@ const fileSize = async (p: string): Promise<number | undefined> => {
 
 /** Aborted by the caller: a clear, resumable error. */
 function cancelled(repo: string, partial: string): InfillError {
-  return new InfillError('cancelled', `Download of ${repo} cancelled`, `Run it again to resume: what was downloaded is kept in ${partial}`);
+  return new InfillError(
+    'cancelled',
+    `Download of ${repo} cancelled`,
+    `Run it again to resume: what was downloaded is kept in ${partial}`,
+  );
 }
 
 function chooseVariant(repo: string, offered: DownloadVariant[], wanted: DownloadVariant | 'auto'): DownloadVariant {
   if (offered.length === 0) {
-    throw new InfillError('model-not-found', `${repo} has no ONNX export (no onnx/model*.onnx)`,
-      'Pick an ONNX export (onnx-community/... or Xenova/... repositories; infill models list shows some) or export the model with optimum-cli');
+    throw new InfillError(
+      'model-not-found',
+      `${repo} has no ONNX export (no onnx/model*.onnx)`,
+      'Pick an ONNX export (onnx-community/... or Xenova/... repositories; infill models list shows some) or export the model with optimum-cli',
+    );
   }
   if (wanted === 'auto') return offered[0]!;
   if (!offered.includes(wanted)) {
-    throw new InfillError('model-not-found', `${repo} has no ${wanted} variant (it has ${offered.join(', ')})`, `Pick one of those with --variant ${offered[0]}`);
+    throw new InfillError(
+      'model-not-found',
+      `${repo} has no ${wanted} variant (it has ${offered.join(', ')})`,
+      `Pick one of those with --variant ${offered[0]}`,
+    );
   }
   return wanted;
 }
@@ -97,14 +112,34 @@ export async function downloadModel(options: DownloadOptions): Promise<DownloadR
   assertOnline(options, repo);
   const existing = readManifest(dest);
   if (fs.existsSync(dest)) {
-    if (existing && existing.repo === repo && (options.variant === undefined || options.variant === 'auto' || existing.variant === options.variant)) {
+    if (
+      existing &&
+      existing.repo === repo &&
+      (options.variant === undefined || options.variant === 'auto' || existing.variant === options.variant)
+    ) {
       const bytes = existing.files.reduce((s, f) => s + f.size, 0);
       return {
-        dir: dest, repo, revision: existing.revision, variant: existing.variant as DownloadVariant, bytesTotal: bytes, bytesFetched: 0, alreadyComplete: true,
-        files: existing.files.map((f) => ({ path: f.repoPath, localPath: f.path, size: f.size, sha256: f.sha256, gitOid: f.gitOid })),
+        dir: dest,
+        repo,
+        revision: existing.revision,
+        variant: existing.variant as DownloadVariant,
+        bytesTotal: bytes,
+        bytesFetched: 0,
+        alreadyComplete: true,
+        files: existing.files.map((f) => ({
+          path: f.repoPath,
+          localPath: f.path,
+          size: f.size,
+          sha256: f.sha256,
+          gitOid: f.gitOid,
+        })),
       };
     }
-    throw new InfillError('bad-arguments', `${dest} already exists`, 'Choose another folder (--dir), or remove that one first: Infill never writes into an existing folder');
+    throw new InfillError(
+      'bad-arguments',
+      `${dest} already exists`,
+      'Choose another folder (--dir), or remove that one first: Infill never writes into an existing folder',
+    );
   }
 
   const revision = await resolveRevision(options, repo, options.revision ?? 'main', signal);
@@ -114,7 +149,11 @@ export async function downloadModel(options: DownloadOptions): Promise<DownloadR
   const files = planVariantFiles(listing, variant)!;
   for (const required of REQUIRED_SUPPORT_FILES) {
     if (!files.some((f) => f.localPath === required)) {
-      throw new InfillError('model-not-found', `${repo} has no ${required}`, 'Pick a complete transformers.js / Optimum export (config.json, tokenizer.json, onnx/)');
+      throw new InfillError(
+        'model-not-found',
+        `${repo} has no ${required}`,
+        'Pick a complete transformers.js / Optimum export (config.json, tokenizer.json, onnx/)',
+      );
     }
   }
 
@@ -124,7 +163,8 @@ export async function downloadModel(options: DownloadOptions): Promise<DownloadR
   const state = { repo, revision, variant };
   try {
     const old = JSON.parse(await fs.promises.readFile(statePath, 'utf8')) as typeof state;
-    if (old.repo !== repo || old.revision !== revision || old.variant !== variant) await fs.promises.rm(partial, { recursive: true, force: true });
+    if (old.repo !== repo || old.revision !== revision || old.variant !== variant)
+      await fs.promises.rm(partial, { recursive: true, force: true });
   } catch {
     // No earlier attempt (or an unreadable one: its files are checked anyway).
   }
@@ -142,8 +182,11 @@ export async function downloadModel(options: DownloadOptions): Promise<DownloadR
   const needed = bytesTotal - bytesDone;
   const free = await (options.freeBytes ?? defaultFreeBytes)(partial);
   if (free < needed * 1.02) {
-    throw new InfillError('disk-full', `Not enough disk space for ${repo} (${variant}): it needs ${formatBytes(needed)}, ${formatBytes(free)} is free in ${path.dirname(dest)}`,
-      'Free some space, or download into another folder (--dir), or pick a smaller variant (q4 or q8)');
+    throw new InfillError(
+      'disk-full',
+      `Not enough disk space for ${repo} (${variant}): it needs ${formatBytes(needed)}, ${formatBytes(free)} is free in ${path.dirname(dest)}`,
+      'Free some space, or download into another folder (--dir), or pick a smaller variant (q4 or q8)',
+    );
   }
 
   const startedWith = bytesDone;
@@ -168,19 +211,44 @@ export async function downloadModel(options: DownloadOptions): Promise<DownloadR
   }
 
   const manifest: ModelManifest = {
-    format: 1, repo, revision, variant, endpoint: options.endpoint, downloadedAt: new Date().toISOString(),
-    files: files.map((f) => ({ path: f.localPath, repoPath: f.path, size: f.size, ...(f.sha256 ? { sha256: f.sha256 } : {}), ...(f.gitOid ? { gitOid: f.gitOid } : {}) })),
+    format: 1,
+    repo,
+    revision,
+    variant,
+    endpoint: options.endpoint,
+    downloadedAt: new Date().toISOString(),
+    files: files.map((f) => ({
+      path: f.localPath,
+      repoPath: f.path,
+      size: f.size,
+      ...(f.sha256 ? { sha256: f.sha256 } : {}),
+      ...(f.gitOid ? { gitOid: f.gitOid } : {}),
+    })),
   };
   await fs.promises.rm(statePath, { force: true });
   await writeManifest(partial, manifest);
   if (signal?.aborted) throw cancelled(repo, partial);
   await fs.promises.rename(partial, dest);
-  return { dir: dest, repo, revision, variant, files, bytesTotal, bytesFetched: bytesTotal - startedWith, alreadyComplete: false };
+  return {
+    dir: dest,
+    repo,
+    revision,
+    variant,
+    files,
+    bytesTotal,
+    bytesFetched: bytesTotal - startedWith,
+    alreadyComplete: false,
+  };
 }
 
 /** One file into `<final>.part`, resuming what is there, retrying dropped connections; renamed to `final` once verified. */
 async function downloadFile(
-  options: DownloadOptions, revision: string, file: PlannedFile, finalPath: string, partial: string, onBytes: (delta: number) => void,
+  options: DownloadOptions,
+  revision: string,
+  file: PlannedFile,
+  finalPath: string,
+  partial: string,
+  onBytes: (delta: number) => void,
 ): Promise<void> {
   const { signal, repo } = options;
   const partPath = `${finalPath}.part`;
@@ -203,8 +271,12 @@ async function downloadFile(
       if (err instanceof InfillError || attempt >= retries) {
         if (err instanceof InfillError) throw err;
         const got = (await fileSize(partPath)) ?? 0;
-        throw new InfillError('download-failed', `The connection dropped while downloading ${file.path} of ${repo} (${formatBytes(got)} of ${formatBytes(file.size)})`,
-          'Run the download again: it resumes where it stopped', { cause: err });
+        throw new InfillError(
+          'download-failed',
+          `The connection dropped while downloading ${file.path} of ${repo} (${formatBytes(got)} of ${formatBytes(file.size)})`,
+          'Run the download again: it resumes where it stopped',
+          { cause: err },
+        );
       }
       await new Promise((r) => setTimeout(r, (options.retryDelayMs ?? 1000) * (attempt + 1)));
     }
@@ -213,7 +285,11 @@ async function downloadFile(
   const size = (await fileSize(partPath)) ?? 0;
   if (size !== file.size) {
     await fs.promises.rm(partPath, { force: true });
-    throw new InfillError('download-failed', `${file.path} of ${repo} has ${size} bytes, the hub lists ${file.size}`, 'Run the download again');
+    throw new InfillError(
+      'download-failed',
+      `${file.path} of ${repo} has ${size} bytes, the hub lists ${file.size}`,
+      'Run the download again',
+    );
   }
   if (checksum) {
     const hash = startHash(checksum.kind, file.size);
@@ -222,8 +298,11 @@ async function downloadFile(
     if (actual !== checksum.expected) {
       await fs.promises.rm(partPath, { force: true });
       onBytes(-file.size);
-      throw new InfillError('checksum-mismatch', `${file.path} of ${repo} failed its ${checksum.kind} check (expected ${checksum.expected.slice(0, 12)}..., got ${actual.slice(0, 12)}...)`,
-        'Run the download again; if it fails again, the hub or mirror serves a different file than its listing says');
+      throw new InfillError(
+        'checksum-mismatch',
+        `${file.path} of ${repo} failed its ${checksum.kind} check (expected ${checksum.expected.slice(0, 12)}..., got ${actual.slice(0, 12)}...)`,
+        'Run the download again; if it fails again, the hub or mirror serves a different file than its listing says',
+      );
     }
   }
   await fs.promises.rename(partPath, finalPath);
@@ -231,7 +310,12 @@ async function downloadFile(
 
 /** One HTTP transfer appending to the part file from byte `have` on. Throws a plain Error when the connection drops. */
 async function transfer(
-  options: DownloadOptions, url: string, file: PlannedFile, partPath: string, have: number, onBytes: (delta: number) => void,
+  options: DownloadOptions,
+  url: string,
+  file: PlannedFile,
+  partPath: string,
+  have: number,
+  onBytes: (delta: number) => void,
 ): Promise<void> {
   if (have === file.size) return;
   const stall = new AbortController();
@@ -273,8 +357,12 @@ async function transfer(
     if (size < file.size) throw new Error(`the connection closed after ${size} of ${file.size} bytes of ${what}`);
   } catch (err) {
     if (stall.signal.aborted && !options.signal?.aborted) {
-      throw new InfillError('download-failed', `The hub sent nothing for ${Math.round(stallMs / 1000)} s while downloading ${what}`,
-        'Run the download again: it resumes where it stopped', { cause: err });
+      throw new InfillError(
+        'download-failed',
+        `The hub sent nothing for ${Math.round(stallMs / 1000)} s while downloading ${what}`,
+        'Run the download again: it resumes where it stopped',
+        { cause: err },
+      );
     }
     throw err;
   } finally {

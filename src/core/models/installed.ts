@@ -60,7 +60,11 @@ export function listInstalled(modelsHome: string): { models: InstalledModel[]; p
     const manifest = readManifest(dir);
     if (!manifest) continue;
     models.push({
-      dir, name: manifest.repo, repo: manifest.repo, variant: manifest.variant, source: 'downloaded',
+      dir,
+      name: manifest.repo,
+      repo: manifest.repo,
+      variant: manifest.variant,
+      source: 'downloaded',
       sizeBytes: manifest.files.reduce((s, f) => s + f.size, 0),
     });
   }
@@ -71,6 +75,13 @@ export function listInstalled(modelsHome: string): { models: InstalledModel[]; p
 export function describeFolder(dir: string): InstalledModel {
   const manifest = readManifest(dir);
   return manifest
-    ? { dir, name: manifest.repo, repo: manifest.repo, variant: manifest.variant, source: 'downloaded', sizeBytes: manifest.files.reduce((s, f) => s + f.size, 0) }
+    ? {
+        dir,
+        name: manifest.repo,
+        repo: manifest.repo,
+        variant: manifest.variant,
+        source: 'downloaded',
+        sizeBytes: manifest.files.reduce((s, f) => s + f.size, 0),
+      }
     : { dir, name: path.basename(dir), source: 'folder' };
 }

@@ -16,8 +16,14 @@ export const VARIANT_ONNX_FILES: Record<DownloadVariant, readonly string[]> = {
 
 /** Files beside the graph that loading needs or uses (config, generation settings, tokenizer, chat template). */
 export const SUPPORT_FILES: readonly string[] = [
-  'config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json',
-  'added_tokens.json', 'chat_template.jinja', 'chat_template.json',
+  'config.json',
+  'generation_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+  'added_tokens.json',
+  'chat_template.jinja',
+  'chat_template.json',
 ];
 export const REQUIRED_SUPPORT_FILES: readonly string[] = ['config.json', 'tokenizer.json'];
 
@@ -66,7 +72,9 @@ export function planVariantFiles(files: readonly RepoFile[], variant: DownloadVa
   if (!graph) return undefined;
   const graphDir = dirOf(graph.path);
   const graphName = baseOf(graph.path);
-  const onnx = files.filter((f) => f.path === graph.path || (dirOf(f.path) === graphDir && isDataOf(graphName, baseOf(f.path))));
+  const onnx = files.filter(
+    (f) => f.path === graph.path || (dirOf(f.path) === graphDir && isDataOf(graphName, baseOf(f.path))),
+  );
   const support = files.filter((f) => SUPPORT_FILES.includes(f.path));
   return [
     ...support.map((f) => ({ ...f, localPath: f.path })),

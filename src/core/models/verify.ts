@@ -47,7 +47,12 @@ export async function externalDataOf(file: string): Promise<string[]> {
   return [...found];
 }
 
-function jsonProblem(dir: string, name: string, required: boolean, check?: (v: Record<string, unknown>) => string | undefined): string | undefined {
+function jsonProblem(
+  dir: string,
+  name: string,
+  required: boolean,
+  check?: (v: Record<string, unknown>) => string | undefined,
+): string | undefined {
   const file = path.join(dir, name);
   if (!fs.existsSync(file)) return required ? `${name} is missing` : undefined;
   try {
@@ -87,20 +92,32 @@ export async function verifyModelFolder(dir: string, signal?: AbortSignal): Prom
   if (parts.length) report.problems.push(`unfinished download: ${parts.join(', ')}`);
 
   for (const name of REQUIRED_SUPPORT_FILES) {
-    const p = jsonProblem(abs, name, true, name === 'config.json'
-      ? (v) => {
-        const text = (v['text_config'] as Record<string, unknown> | undefined) ?? v;
-        return typeof text['vocab_size'] === 'number' ? undefined : 'config.json has no vocab_size: it does not describe a decoder';
-      }
-      : (v) => (typeof v['model'] === 'object' ? undefined : 'tokenizer.json has no model: it is not a tokenizers file'));
+    const p = jsonProblem(
+      abs,
+      name,
+      true,
+      name === 'config.json'
+        ? (v) => {
+            const text = (v['text_config'] as Record<string, unknown> | undefined) ?? v;
+            return typeof text['vocab_size'] === 'number'
+              ? undefined
+              : 'config.json has no vocab_size: it does not describe a decoder';
+          }
+        : (v) =>
+            typeof v['model'] === 'object' ? undefined : 'tokenizer.json has no model: it is not a tokenizers file',
+    );
     if (p) report.problems.push(p);
   }
   const tc = jsonProblem(abs, 'tokenizer_config.json', false);
   if (tc) report.problems.push(tc);
-  else if (!fs.existsSync(path.join(abs, 'tokenizer_config.json'))) report.warnings.push('no tokenizer_config.json: special tokens and the chat template may be missing');
+  else if (!fs.existsSync(path.join(abs, 'tokenizer_config.json')))
+    report.warnings.push('no tokenizer_config.json: special tokens and the chat template may be missing');
 
   const graphs = files.filter((f) => f.startsWith('onnx/') && KNOWN_GRAPHS.has(f.slice(5)));
-  if (graphs.length === 0) report.problems.push('no onnx/model*.onnx graph of a known variant (model.onnx, model_quantized.onnx, model_fp16.onnx, model_q4.onnx...)');
+  if (graphs.length === 0)
+    report.problems.push(
+      'no onnx/model*.onnx graph of a known variant (model.onnx, model_quantized.onnx, model_fp16.onnx, model_q4.onnx...)',
+    );
   for (const g of graphs) {
     signal?.throwIfAborted();
     const externalData = await externalDataOf(path.join(abs, g));
@@ -117,8 +134,14 @@ export async function verifyModelFolder(dir: string, signal?: AbortSignal): Prom
       signal?.throwIfAborted();
       const p = path.join(abs, f.path);
       const size = fs.statSync(p, { throwIfNoEntry: false })?.size;
-      if (size === undefined) { report.problems.push(`${f.path} (listed in the manifest) is missing`); continue; }
-      if (size !== f.size) { report.problems.push(`${f.path} has ${size} bytes, the manifest says ${f.size}`); continue; }
+      if (size === undefined) {
+        report.problems.push(`${f.path} (listed in the manifest) is missing`);
+        continue;
+      }
+      if (size !== f.size) {
+        report.problems.push(`${f.path} has ${size} bytes, the manifest says ${f.size}`);
+        continue;
+      }
       const sum = checksumOf(f);
       if (!sum) continue;
       const actual = await fileChecksum(sum.kind, p, signal);
