@@ -3,7 +3,7 @@
 //   warm: one engine whose KV cache is reused between requests, plus the completion cache (typed-ahead reuse);
 //   cold: the KV cache cleared before every request and no completion cache (what an engine without reuse does).
 // Writes bench/results/keystroke.json and its table in bench/README.md.
-// Usage: npm run bench:keystroke [-- --file F] [--start N]   (--start: the first N characters are already there, as
+// Usage: npm run bench:keystroke [-- --file F] [--start N] [--only warm]   (--start: the first N characters are already there, as
 // when editing further down a long file; typing replays the rest)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     'max-tokens': { type: 'string' },
     start: { type: 'string' },
     label: { type: 'string' },
+    /** `warm`: only the warm replay (a quick comparison of two commits; no cold column). */
+    only: { type: 'string' },
   },
 });
 const file = path.resolve(values.file ?? path.join(__dirname, '..', 'examples', 'stats.py'));
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
   try {
     const warm = await replay(engine, text, true);
     console.log('warm', JSON.stringify(warm));
+    if (values.only === 'warm') return;
     const cold = await replay(engine, text, false);
     console.log('cold', JSON.stringify(cold));
     const result = {

@@ -3,6 +3,8 @@
 // engine. vscode-free, so plain Node (the unit tests) can import it; src/vscode/settings.ts reads the settings with it.
 // The readers check the types: an enum's values must be ones its consumer takes (LoadParams, CompleteParams, ...).
 
+import { FIM_FAMILIES } from '../core/fim/registry';
+
 /** One setting as the registry declares it. */
 export interface SettingSpec<T> {
   /** The default, as package.json gives it. */
@@ -54,7 +56,8 @@ export const SETTINGS = {
   'inline.prefixTokens': plain(1024),
   'inline.suffixTokens': plain(256),
   'fim.order': oneOf(['auto', 'psm', 'spm'], 'auto'),
-  'fim.family': oneOf(['auto', 'codellama', 'starcoder', 'deepseek', 'qwen', 'codegemma'], 'auto'),
+  // From the FIM registry: a new family is not listed here by hand.
+  'fim.family': oneOf(['auto', ...FIM_FAMILIES] as const, 'auto'),
   backend: oneOf(['local', 'openai'], 'local'),
   'remote.baseUrl': plain(''),
   'remote.model': plain(''),
