@@ -40,10 +40,19 @@ Usage:
                                             exact match, latency p50/p95 (--model, --variant, --provider, --threads as
                                             for complete; --timeout-ms N, --memory-mb N per task)
   infill models list [--dir HOME] [--json]  the model catalog, and the models downloaded into HOME
-  infill models pull REPO|ID [--variant V] [--revision R] [--endpoint URL] [--dir DIR] [--offline] [--json]
+  infill models pull REPO|ID [--variant V] [--revision R] [--endpoint URL] [--dir DIR] [--offline] [--force] [--json]
                                             download a model from the Hugging Face hub (resumable, checksummed);
+                                            refused when it cannot fit in this machine's memory (--force: anyway);
                                             prints the model folder (default ~/.cache/infill/models/OWNER--NAME-V)
   infill models verify DIR [--json]         check that a model folder is complete (checksums when Infill downloaded it)
+  infill models recommend [--for completion|chat] [--context N] [--json]
+                                            rank the catalog for this machine: memory (weights + KV cache at N tokens,
+                                            default 2048, + runtime) against free memory or GPU memory, and expected
+                                            tokens/s from the measured memory bandwidth, with the reason for each
+  infill doctor [--model DIR] [--no-model] [--no-bandwidth] [--json]
+                                            this machine (memory, CPU features, GPUs) and what Infill can use on it:
+                                            providers and why not, IO binding, the sandbox's isolation, Python and
+                                            Node for tests, and the model's FIM self-check (default: the shipped model)
   infill --help | --version
 
 Options for complete:

@@ -3,6 +3,7 @@ import { InfillError } from '../core/errors';
 import { runChat } from './chat';
 import { runComplete } from './complete';
 import { runDocstring } from './docstring';
+import { runDoctor } from './doctor';
 import { runEvalFim } from './evalFim';
 import { HELP, VERSION } from './help';
 import { runModels } from './models';
@@ -34,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runChat(rest);
       case 'docstring':
         return await runDocstring(rest);
+      case 'doctor':
+        return await runDoctor(rest);
       case 'models':
         return await runModels(rest);
       case 'sandbox':

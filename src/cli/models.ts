@@ -6,7 +6,12 @@ import { resolveHubEndpoint } from '../core/models/hubClient';
 import { defaultModelsHome, listInstalled, modelFolderName } from '../core/models/installed';
 import { DOWNLOAD_VARIANTS, type DownloadVariant } from '../core/models/variantFiles';
 import { verifyModelFolder } from '../core/models/verify';
+import { providerUnavailable } from '../core/hardware/providerSupport';
 import { InfillError } from '../core/errors';
+import { assertDownloadFits } from '../core/hardware/fit';
+import { probeHardware } from '../core/hardware/probe';
+import { recommendationTable, recommendModels, type ModelRole } from '../core/hardware/recommend';
+import { numberFlag, oneOf } from './flags';
 
 function parse<const O extends Record<string, { type: 'string' } | { type: 'boolean' }>>(args: string[], options: O) {
   try {
@@ -26,11 +31,13 @@ export async function runModels(args: string[]): Promise<number> {
       return pull(rest);
     case 'verify':
       return verify(rest);
+    case 'recommend':
+      return recommend(rest);
     default:
       throw new InfillError(
         'bad-arguments',
         sub ? `Unknown models command "${sub}"` : 'models needs a command',
-        'Use infill models list, infill models pull REPO, or infill models verify DIR',
+        'Use infill models list, infill models recommend, infill models pull REPO, or infill models verify DIR',
       );
   }
 }
@@ -74,6 +81,8 @@ async function pull(args: string[]): Promise<number> {
     endpoint: { type: 'string' },
     dir: { type: 'string' },
     offline: { type: 'boolean' },
+    force: { type: 'boolean' },
+    context: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (positionals.length !== 1) {
@@ -98,6 +107,11 @@ async function pull(args: string[]): Promise<number> {
   const endpoint = resolveHubEndpoint(values.endpoint);
   const dest = values.dir ? path.resolve(values.dir) : path.join(defaultModelsHome(), modelFolderName(repo, variant));
 
+  const fitOptions = {
+    contextTokens: numberFlag('context', values.context, DEFAULT_CONTEXT_TOKENS, 1),
+    cudaUsable: cudaUsable(),
+  };
+  const hardware = values.force ? undefined : await probeHardware({ bandwidth: false });
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -123,6 +137,7 @@ async function pull(args: string[]): Promise<number> {
       token: process.env['HF_TOKEN'],
       signal: abort.signal,
       onProgress,
+      beforeFetch: values.force ? undefined : (v, files) => assertDownloadFits(repo, v, files, hardware!, fitOptions),
     });
     if (tty) process.stderr.write('\n');
     if (values.json) {
@@ -183,4 +198,54 @@ async function verify(args: string[]): Promise<number> {
     );
   }
   return report.ok ? 0 : 2;
+}
+
+/** KV cache positions the estimates assume: the inline prompt (1,024 + 256 tokens, other files) and its answer. */
+export const DEFAULT_CONTEXT_TOKENS = 2048;
+
+const cudaUsable = () => process.platform === 'linux' && providerUnavailable('cuda') === undefined;
+
+async function recommend(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    for: { type: 'string' },
+    context: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const role = oneOf<ModelRole>('for', values.for, ['completion', 'chat'], 'completion');
+  const contextTokens = numberFlag('context', values.context, DEFAULT_CONTEXT_TOKENS, 1);
+  const hardware = await probeHardware();
+  const recs = recommendModels(hardware, { role, contextTokens, cudaUsable: cudaUsable() });
+  if (values.json) {
+    process.stdout.write(
+      JSON.stringify({
+        role,
+        contextTokens,
+        hardware,
+        models: recs.map((r) => ({
+          id: r.entry.id,
+          repo: r.entry.repo,
+          variant: r.variant,
+          placement: r.placement,
+          verdict: r.verdict,
+          memoryBytes: Math.round(r.memory.totalBytes),
+          tokensPerSecond: r.tokensPerSecond && Math.round(r.tokensPerSecond * 10) / 10,
+          reason: r.reason,
+          verified: r.entry.verified,
+        })),
+      }) + '\n',
+    );
+    return 0;
+  }
+  const bw = hardware.memoryBandwidthGBps
+    ? `, memory reads about ${Math.round(hardware.memoryBandwidthGBps)} GB/s`
+    : '';
+  const gpus = hardware.gpus.map((g) => g.name).join(', ') || 'no GPU seen';
+  const lines = [
+    `For ${role} on this machine (${(hardware.memory.totalBytes / 1e9).toFixed(1)} GB, ${hardware.cpu.cores} cores${bw}; ${gpus}), KV cache at ${contextTokens} tokens:`,
+    ...recommendationTable(recs),
+    '',
+    `Download the first with: infill models pull ${recs[0]!.entry.id} --variant ${recs[0]!.variant}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
 }

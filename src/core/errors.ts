@@ -30,6 +30,7 @@ export type InfillErrorCode =
   | 'download-failed'
   | 'checksum-mismatch'
   | 'disk-full'
+  | 'model-too-large'
   | 'cancelled'
   // The remote OpenAI-compatible backend (src/core/remote)
   | 'remote-auth'

@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { engineBackend } from '../core/backend/engineBackend';
 import type { ModelBackend } from '../core/backend/types';
 import { Engine } from '../core/engine';
+import { fimSelfCheck, selfCheckLine } from '../core/engine/selfCheck';
 import { summarize } from '../core/engine/summary';
 import { InfillError } from '../core/errors';
 import {
@@ -55,7 +56,12 @@ const handlers: { [M in keyof EngineMethods]: Handler<M> } = {
     await previous?.dispose();
     engine = await Engine.load({ ...params, log: (line) => send({ type: 'log', level: 'info', line }) });
     backend = engineBackend(engine);
-    return summarize(engine);
+    const summary = summarize(engine);
+    if (params.selfCheck) {
+      summary.selfCheck = await fimSelfCheck(engine);
+      send({ type: 'log', level: summary.selfCheck.ok ? 'info' : 'warn', line: selfCheckLine(summary.selfCheck) });
+    }
+    return summary;
   },
   info() {
     return requireBackend().info();

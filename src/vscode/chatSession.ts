@@ -53,7 +53,31 @@ const LANGUAGE_IDS: Record<string, string> = {
  * The chat panel's conversation on the extension side: the core Conversation, the attached context chips, streaming to
  * the webview, Stop, Regenerate, New chat, the history in workspaceState, and the code actions (copy, insert, open).
  */
+/** The question's note when the model has no chat template (Infill then writes Code Llama - Instruct's format). */
+export const NO_TEMPLATE_NOTE =
+  "This model has no chat template: Infill writes Code Llama - Instruct's [INST] format, so answers are poor unless it is a Code Llama - Instruct model. Pick an instruct model (Select Model) or a server (infill.backend)";
+
 export class ChatSession implements vscode.Disposable {
+  private toldNoTemplate = false;
+
+  /** Once a session: a chat model without a template, with the two ways out. */
+  private tellNoTemplate(): void {
+    if (this.toldNoTemplate) return;
+    this.toldNoTemplate = true;
+    this.log.warn(`chat: ${NO_TEMPLATE_NOTE}`);
+    void vscode.window
+      .showWarningMessage(
+        'Infill: the chat model has no chat template, so answers may be poor. Use an instruct model, or an OpenAI-compatible server.',
+        'Select Model',
+        'Use a Server',
+      )
+      .then((choice) => {
+        if (choice === 'Select Model') void vscode.commands.executeCommand('infill.selectModel');
+        if (choice === 'Use a Server')
+          void vscode.commands.executeCommand('workbench.action.openSettings', 'infill.backend');
+      });
+  }
+
   private readonly conversation: Conversation;
   private views: MessageView[];
   private chips: (ChipView & { chip: ContextChip })[] = [];
@@ -234,7 +258,9 @@ export class ChatSession implements vscode.Disposable {
             prompt.droppedTurns
               ? `${prompt.droppedTurns} earlier exchange${prompt.droppedTurns > 1 ? 's' : ''} left out: the context window is full`
               : undefined,
+            prompt.format === 'codellama-instruct' ? NO_TEMPLATE_NOTE : undefined,
           ].filter(Boolean);
+          if (prompt.format === 'codellama-instruct') this.tellNoTemplate();
           user.context = contextMarkdown(turn);
           user.note = notes.join('. ') || undefined;
           this.post({ type: 'update', id: user.id, context: user.context ?? '', note: user.note ?? '' });

@@ -12,12 +12,12 @@ export function createEngineClient(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   modelDir: () => string,
-  options: { logPrefix?: string; onStatus?: (status: EngineStatus) => void } = {},
+  options: { logPrefix?: string; onStatus?: (status: EngineStatus) => void; selfCheck?: boolean } = {},
 ): EngineClient {
   const prefix = options.logPrefix ? `${options.logPrefix} ` : '';
   return new EngineClient({
     hostScript: context.asAbsolutePath('dist/engine-host.js'),
-    loadParams: () => engineLoadParams(settingsReader(), modelDir()),
+    loadParams: () => engineLoadParams(settingsReader(), modelDir(), options.selfCheck),
     idleMs: () => readSettings().idleMinutes * 60000,
     log: (level, line) => log[level](`${prefix}${line}`),
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),

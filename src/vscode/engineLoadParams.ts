@@ -6,9 +6,10 @@ import type { ReadSetting } from './settingsRegistry';
  * restartsEngine in the registry (test/unit/settingsRegistry.test.ts checks), so a change reloads with the new value.
  * vscode-free.
  */
-export function engineLoadParams(read: ReadSetting, modelDir: string): LoadParams {
+export function engineLoadParams(read: ReadSetting, modelDir: string, selfCheck = false): LoadParams {
   return {
     modelDir,
+    selfCheck,
     variant: read('model.variant'),
     provider: read('executionProvider'),
     threads: read('threads'),

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import type { EngineClient, EngineStatus } from '../engine-client/client';
+import type { SetupReport } from '../core/doctor/report';
+import { CheckSetup } from './checkSetup';
 import { createEngineClient } from './engineClients';
+import { openReadme } from './readme';
+import { SelfCheckWarning } from './selfCheckWarning';
 import { Backends } from './backends';
 import { registerChat } from './chat';
 import { ChatEngines } from './chatModel';
@@ -27,6 +31,8 @@ export interface InfillApi {
   statusBar(): { text: string; tooltip: string };
   /** The quick pick Select Model shows now, if one is open (for tests). */
   modelPick(): ModelPickView | undefined;
+  /** The report Check Setup showed last (for tests). */
+  setupReport(): SetupReport | undefined;
 }
 
 /** Activation stays cheap: no model, no onnxruntime here. The engine host starts and loads on first use. */
@@ -44,11 +50,14 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   );
   // In an untrusted workspace a workspace setting cannot point the engine at another model (restrictedConfigurations).
   const client = createEngineClient(context, log, () => readSettings().modelPath || shippedModel, {
+    selfCheck: true,
     onStatus: (status) => {
       statusBar.update(status);
       if (status.state === 'loading') showLoadProgress();
+      if (status.state === 'ready') selfCheckWarning.tell(status.model);
     },
   });
+  const selfCheckWarning = new SelfCheckWarning(shippedModel);
 
   // Load progress, shown while the engine host loads the model (on first use, or after a settings change).
   let progressShown = false;
@@ -65,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
   };
 
   let modelPick: ModelPickView | undefined;
+  let checkSetup: CheckSetup;
   const chatEngines = new ChatEngines(client, shippedModel, (modelDir) =>
     createEngineClient(context, log, modelDir, { logPrefix: 'chat' }),
   );
@@ -116,6 +126,9 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     ),
     vscode.commands.registerCommand('infill.setRemoteApiKey', () => remote.setApiKey()),
     vscode.commands.registerCommand('infill.showLogs', () => log.show()),
+    (checkSetup = new CheckSetup(client, log)),
+    vscode.commands.registerCommand('infill.checkSetup', () => checkSetup.run()),
+    vscode.commands.registerCommand('infill.openReadme', (section?: string) => openReadme(context, section)),
     vscode.commands.registerCommand('infill.showActions', () => showActions(client)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) client.restart('settings changed');
@@ -147,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): InfillApi {
     chat,
     statusBar: () => statusBar.shown,
     modelPick: () => modelPick,
+    setupReport: () => checkSetup.lastReport,
   };
 }
 

@@ -1,11 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { InfillError } from '../core/errors';
-import { CATALOG, formatBytes, type CatalogEntry } from '../core/models/catalog';
+import { formatBytes, type CatalogEntry } from '../core/models/catalog';
 import { downloadModel } from '../core/models/downloader';
 import { resolveHubEndpoint } from '../core/models/hubClient';
 import { describeFolder, listInstalled, modelFolderName } from '../core/models/installed';
 import { DOWNLOAD_VARIANTS, type DownloadVariant } from '../core/models/variantFiles';
+import { assertDownloadFits } from '../core/hardware/fit';
+import { recommendModels, type Recommendation } from '../core/hardware/recommend';
+import type { HardwareProfile } from '../core/hardware/types';
+import { completionContextTokens, cudaUsable, editorHardware } from './checkSetup';
 import { setting, settingsReader, updateSetting } from './settings';
 
 type Pick = vscode.QuickPickItem & { run?: () => Promise<string | undefined> };
@@ -40,6 +44,14 @@ async function showPick<T extends vscode.QuickPickItem>(
   }
 }
 
+const VERDICT_ICONS: Record<Recommendation['verdict'], string> = {
+  good: '$(pass)',
+  slow: '$(watch)',
+  tight: '$(warning)',
+  'too-large': '$(circle-slash)',
+  unsuitable: '$(circle-slash)',
+};
+
 /** Where the extension keeps downloaded models. */
 export const modelsHomeOf = (context: vscode.ExtensionContext) =>
   vscode.Uri.joinPath(context.globalStorageUri, 'models').fsPath;
@@ -55,6 +67,7 @@ async function download(
   log: vscode.LogOutputChannel,
   repo: string,
   variant: DownloadVariant | 'auto',
+  hardware: HardwareProfile | undefined,
 ): Promise<string | undefined> {
   const c = settingsReader();
   const dest = path.join(home, modelFolderName(repo, variant));
@@ -74,6 +87,13 @@ async function download(
             endpoint: resolveHubEndpoint(c('hub.endpoint')),
             offline: c('hub.offline'),
             token: process.env['HF_TOKEN'],
+            beforeFetch: hardware
+              ? (v, files) =>
+                  assertDownloadFits(repo, v, files, hardware, {
+                    contextTokens: completionContextTokens(),
+                    cudaUsable: cudaUsable(),
+                  })
+              : undefined,
             onProgress: (p) => {
               const pct = p.bytesTotal ? (p.bytesDone / p.bytesTotal) * 100 : 100;
               progress.report({
@@ -93,6 +113,15 @@ async function download(
     );
     return result.dir;
   } catch (err) {
+    if (err instanceof InfillError && err.code === 'model-too-large') {
+      log.warn(`models: ${err.message}`);
+      const choice = await vscode.window.showWarningMessage(
+        `Infill: ${err.message}.`,
+        { modal: true, detail: 'A smaller variant or model runs better here: Select Model lists what fits first.' },
+        'Download Anyway',
+      );
+      return choice === 'Download Anyway' ? download(home, log, repo, variant, undefined) : undefined;
+    }
     if (err instanceof InfillError && err.code === 'cancelled') {
       void vscode.window.showInformationMessage(
         `Infill: download of ${repo} cancelled. Choose it again in Select Model to resume.`,
@@ -106,15 +135,19 @@ async function download(
   }
 }
 
-async function pickVariant(e: CatalogEntry, show: ShowView | undefined): Promise<DownloadVariant | undefined> {
+async function pickVariant(
+  e: CatalogEntry,
+  best: DownloadVariant,
+  show: ShowView | undefined,
+): Promise<DownloadVariant | undefined> {
   const variants = DOWNLOAD_VARIANTS.filter((v) => e.sizes[v] !== undefined).sort((a, b) =>
-    a === e.recommended ? -1 : b === e.recommended ? 1 : 0,
+    a === best ? -1 : b === best ? 1 : 0,
   );
   if (variants.length === 1) return variants[0];
   const picked = await showPick(
     variants.map((v) => ({
       label: v,
-      description: `${formatBytes(e.sizes[v]!)}${v === e.recommended ? ' · recommended' : ''}`,
+      description: `${formatBytes(e.sizes[v]!)}${v === best ? ' · recommended for this machine' : ''}`,
       variant: v,
     })),
     {
@@ -138,6 +171,15 @@ export async function selectModel(
   show?: ShowView,
 ): Promise<void> {
   const home = modelsHomeOf(context);
+  const hardware = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Infill: checking this machine' },
+    () => editorHardware(),
+  );
+  const recs = recommendModels(hardware, {
+    role: 'completion',
+    contextTokens: completionContextTokens(),
+    cudaUsable: cudaUsable(),
+  });
   const current = setting('model.path');
   const { models, partial } = listInstalled(home);
   const mark = (dir: string) => (path.resolve(dir) === path.resolve(current || shippedModel) ? '$(check) ' : '');
@@ -169,18 +211,21 @@ export async function selectModel(
       label: `$(debug-continue) Resume download of ${p.repo}`,
       description: p.variant,
       detail: p.dir,
-      run: () => download(home, log, p.repo!, (p.variant as DownloadVariant | undefined) ?? 'auto'),
+      run: () => download(home, log, p.repo!, (p.variant as DownloadVariant | undefined) ?? 'auto', hardware),
     }));
   const installedRepos = new Set(models.map((m) => m.repo));
-  const catalog: Pick[] = CATALOG.filter((e) => !installedRepos.has(e.repo)).map((e) => ({
-    label: `$(cloud-download) ${e.family} ${e.parameters}${e.chatTemplate ? ' Instruct' : ''}`,
-    description: describeEntry(e),
-    detail: `${e.repo} · ${e.hardware}${e.verified ? '' : ' · repository not verified'}${e.notes ? ` · ${e.notes}` : ''}`,
-    run: async () => {
-      const variant = await pickVariant(e, show);
-      return variant ? download(home, log, e.repo, variant) : undefined;
-    },
-  }));
+  // Ranked for this machine (src/core/hardware/recommend.ts): what fits and runs fast enough first.
+  const catalog: Pick[] = recs
+    .filter((r) => !installedRepos.has(r.entry.repo))
+    .map((r) => ({
+      label: `${VERDICT_ICONS[r.verdict]} ${r.entry.family} ${r.entry.parameters}${r.entry.chatTemplate ? ' Instruct' : ''}`,
+      description: `${r.variant} · ${r.reason}`,
+      detail: `${r.entry.repo} · ${describeEntry(r.entry)}${r.entry.verified ? '' : ' · repository not verified'}${r.entry.notes ? ` · ${r.entry.notes}` : ''}`,
+      run: async () => {
+        const variant = await pickVariant(r.entry, r.variant, show);
+        return variant ? download(home, log, r.entry.repo, variant, hardware) : undefined;
+      },
+    }));
   const other: Pick[] = [
     {
       label: '$(folder-opened) Choose a folder…',
@@ -203,7 +248,7 @@ export async function selectModel(
           placeHolder: 'onnx-community/Qwen2.5-Coder-0.5B-Instruct',
           validateInput: (v) => (/^[\w.-]+\/[\w.-]+$/.test(v.trim()) ? undefined : 'owner/name'),
         });
-        return repo ? download(home, log, repo.trim(), 'auto') : undefined;
+        return repo ? download(home, log, repo.trim(), 'auto', hardware) : undefined;
       },
     },
   ];
@@ -217,7 +262,7 @@ export async function selectModel(
           sep('On this machine'),
           ...installed,
           ...resumable,
-          sep('Download from the Hugging Face hub'),
+          sep('Download: best fit first'),
           ...catalog,
           sep('Other'),
           ...other,

@@ -90,11 +90,19 @@ export class InfillStatusBar implements vscode.Disposable {
       : 'Infill';
     const speed = status.lastTokensPerSecond ? ` · ${Math.round(status.lastTokensPerSecond)} tok/s` : '';
     const off = this.inlineOn() ? '' : ' (inline off)';
-    this.item.text = `${ICONS[status.state]} ${model}${status.state === 'ready' ? speed : ` · ${status.state}`}${off}`;
+    const check = status.model?.selfCheck;
+    const failed = check !== undefined && !check.ok;
+    const icon = failed && status.state === 'ready' ? '$(warning)' : ICONS[status.state];
+    this.item.text = `${icon} ${model}${status.state === 'ready' ? speed : ` · ${status.state}`}${off}`;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**Infill**: ${status.state}${status.detail ? ` (${status.detail})` : ''}\n\n`);
     if (status.model)
       tip.appendMarkdown(`Model: ${status.model.name} (${status.model.variant})\n\n${status.model.providerNote}\n\n`);
+    if (failed) {
+      tip.appendMarkdown('$(warning) ');
+      tip.appendText(`FIM self-check: ${check.problems.join('; ')}. ${check.advice ?? ''}`);
+      tip.appendMarkdown('\n\n');
+    }
     const stats = this.inlineStats();
     if (stats?.shown)
       tip.appendMarkdown(
@@ -103,13 +111,13 @@ export class InfillStatusBar implements vscode.Disposable {
     tip.appendMarkdown('Click for Infill actions');
     this.item.tooltip = tip;
     this.item.backgroundColor =
-      status.state === 'error' || status.state === 'restarting'
-        ? new vscode.ThemeColor(
-            status.state === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground',
-          )
-        : undefined;
+      status.state === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : status.state === 'restarting' || failed
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.item.accessibilityInformation = {
-      label: `Infill ${status.state}${status.model ? `, model ${status.model.name}` : ''}`,
+      label: `Infill ${status.state}${status.model ? `, model ${status.model.name}` : ''}${failed ? ', self-check warning' : ''}`,
     };
   }
 

@@ -14,6 +14,7 @@ import { chatSteps } from './e2e/chat';
 import { docstringSteps } from './e2e/docstring';
 import { generateTestsSteps } from './e2e/generateTests';
 import { readmeShot, readmeShotsDir } from './e2e/readmeShots';
+import { checkSetupSteps } from './e2e/checkSetup';
 import { statusBarSteps } from './e2e/statusBar';
 import { installVsix } from './vsix';
 
@@ -250,6 +251,7 @@ async function endToEnd(tools: string, browser: Browser): Promise<{ passed: numb
     await page.screenshot({ path: path.join(RESULTS, 'e2e-accepted.png') });
   });
   statusBarSteps({ page, step, results: RESULTS });
+  checkSetupSteps({ page, step, results: RESULTS });
   docstringSteps({ page, step, results: RESULTS, workspace: s.ws });
   chatSteps({ page, step, results: RESULTS, workspace: s.ws });
   generateTestsSteps({ page, step, results: RESULTS, workspace: s.ws });

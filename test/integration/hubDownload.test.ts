@@ -7,6 +7,8 @@ import { MANIFEST_NAME } from '../../src/core/models/manifest';
 import { listInstalled } from '../../src/core/models/installed';
 import { VARIANT_ONNX_FILES, type DownloadVariant } from '../../src/core/models/variantFiles';
 import { verifyModelFolder } from '../../src/core/models/verify';
+import { assertDownloadFits } from '../../src/core/hardware/fit';
+import type { HardwareProfile } from '../../src/core/hardware/types';
 import { FakeHub, FAKE_COMMIT } from '../helpers/fakeHub';
 import { SHIPPED_MODEL, copyModel, tmpDir } from '../helpers/model';
 import { rejectsWith } from '../helpers/rejects';
@@ -176,6 +178,33 @@ describe('hub downloads (a loopback hub with a CDN on another port)', function (
   it('offline mode makes no request at all', async () => {
     await rejectsWith(downloadModel(opts({ offline: true })), 'offline', /Offline mode is on/);
     assert.equal(hub.requests.length, 0);
+  });
+
+  it('refuses a download that cannot fit in memory before fetching a byte; without the check (--force) it downloads', async () => {
+    const small: HardwareProfile = {
+      platform: 'linux',
+      arch: 'x64',
+      cpu: { model: 'fixed', cores: 2 },
+      memory: { totalBytes: 100e6, availableBytes: 80e6 },
+      gpus: [],
+      notes: [],
+    };
+    const fit = { contextTokens: 2048, cudaUsable: false };
+    const err = await rejectsWith(
+      downloadModel(opts({ beforeFetch: (v, files) => assertDownloadFits(REPO, v, files, small, fit) })),
+      'model-too-large',
+      /infill-test\/tiny-codellama \(q8\) cannot fit on this machine: it needs about \d+ MB \(weights \d+ MB \+ runtime 250 MB\); this machine has 0\.1 GB of memory and no GPU Infill can use/,
+    );
+    assert.match(err.fix, /--force/);
+    assert.ok(!hub.requests.some((r) => r.url.includes('/resolve/')), 'no file was fetched');
+    assert.ok(!fs.existsSync(partialDirOf(path.join(home, 'model'))), 'nothing was written');
+    // A machine with room: the same check lets it through.
+    const roomy = { ...small, memory: { totalBytes: 16e9, availableBytes: 8e9 } };
+    const r = await downloadModel(opts({ beforeFetch: (v, files) => assertDownloadFits(REPO, v, files, roomy, fit) }));
+    assert.equal(r.alreadyComplete, false);
+    // --force leaves the check out: the download goes ahead on the small machine too.
+    const forced = await downloadModel(opts({ dest: path.join(home, 'forced') }));
+    assert.equal(forced.variant, 'q8');
   });
 
   it('an existing folder is never written into', async () => {

@@ -1,22 +1,22 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { InfillError } from '../errors';
+import {
+  autoProviders,
+  missingRuntime,
+  PROVIDER_LABELS,
+  type ExecutionProvider,
+  type ExecutionProviderSetting,
+} from '../hardware/providerSupport';
 import { NativeSession } from './native/nativeSession';
 import { loadOrtApi } from './native/ortLibrary';
 
-/** Execution providers Infill can ask onnxruntime-node for. `auto` tries the platform's GPU provider, then CPU. */
-export type ExecutionProviderSetting = 'auto' | 'cpu' | 'cuda' | 'dml';
-export type ExecutionProvider = Exclude<ExecutionProviderSetting, 'auto'>;
-
-export const PROVIDER_LABELS: Record<ExecutionProvider, string> = { cpu: 'CPU', cuda: 'CUDA', dml: 'DirectML' };
-
-/** The providers `auto` tries, in order, on this platform. */
-export function autoProviders(platform: NodeJS.Platform = process.platform): ExecutionProvider[] {
-  if (platform === 'linux') return ['cuda', 'cpu'];
-  if (platform === 'win32') return ['dml', 'cpu'];
-  return ['cpu'];
-}
+export {
+  autoProviders,
+  PROVIDER_LABELS,
+  providerUnavailable,
+  type ExecutionProvider,
+  type ExecutionProviderSetting,
+} from '../hardware/providerSupport';
 
 export interface SessionWithProvider {
   /** onnxruntime-node's session, or (CPU with IO binding) a session on onnxruntime's C API. */
@@ -42,25 +42,10 @@ export interface SessionOptions {
   ioBinding?: boolean;
 }
 
-/** onnxruntime-node ships CPU (and DirectML on Windows); CUDA's libraries come from its install step. */
-function missingRuntime(provider: ExecutionProvider): string | undefined {
-  if (provider !== 'cuda') return undefined;
-  let binDir: string;
-  try {
-    binDir = path.join(
-      path.dirname(require.resolve('onnxruntime-node')),
-      '..',
-      'bin',
-      'napi-v6',
-      process.platform,
-      process.arch,
-    );
-  } catch {
-    return undefined;
-  }
-  return fs.existsSync(path.join(binDir, 'libonnxruntime_providers_cuda.so'))
-    ? undefined
-    : 'onnxruntime-node was installed without its CUDA libraries (see README: GPU acceleration)';
+/** Why IO binding (onnxruntime's C API through koffi) cannot run here, or undefined when it loads. */
+export function ioBindingUnavailable(): string | undefined {
+  const failures: string[] = [];
+  return cApiLoads(failures) ? undefined : failures[0];
 }
 
 /** Whether onnxruntime's C API loads here (koffi's prebuilt binary, onnxruntime's library); notes why not. */

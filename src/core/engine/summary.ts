@@ -1,4 +1,5 @@
 import type { Engine } from './engine';
+import type { FimSelfCheck } from './selfCheck';
 
 /** How the engine host is asked to load a model (the editor's settings). */
 export interface LoadParams {
@@ -8,6 +9,8 @@ export interface LoadParams {
   threads: number;
   /** On the CPU, onnxruntime's C API with IO binding (see SessionOptions.ioBinding). */
   ioBinding: boolean;
+  /** Run the FIM self-check after loading (the completion engine; not chat's). */
+  selfCheck?: boolean;
 }
 
 /** What a loaded model is, for the status bar, the logs and Select Model. */
@@ -21,6 +24,10 @@ export interface ModelSummary {
   fimFamily: string | undefined;
   hasChatTemplate: boolean;
   maxPositions: number;
+  /** How the CPU provider runs: onnxruntime's C API with IO binding, or onnxruntime-node's session API. */
+  runtime: 'io-binding' | 'session-api';
+  /** The FIM self-check, when the load asked for it. */
+  selfCheck?: FimSelfCheck;
 }
 
 export function summarize(engine: Engine): ModelSummary {
@@ -34,5 +41,6 @@ export function summarize(engine: Engine): ModelSummary {
     fimFamily: info.fimFamily,
     hasChatTemplate: info.hasChatTemplate,
     maxPositions: info.config.maxPositions,
+    runtime: info.runtime,
   };
 }

@@ -1,4 +1,5 @@
 import type { FimFamilyName } from '../fim/format';
+import type { ModelShape } from '../hardware/estimate';
 import type { DownloadVariant } from './variantFiles';
 
 /** A model Infill knows how to download: a Hugging Face repository with an ONNX export in the layout the engine loads. */
@@ -26,6 +27,10 @@ export interface CatalogEntry {
    * layout is a best guess (the download then fails with a clear "not found" if it is wrong).
    */
   verified: boolean;
+  /** Layers, KV heads, head size and context window (the model's config.json): what the KV cache costs. */
+  shape: ModelShape;
+  /** False where Infill's engine has not run this architecture yet (the recommendation puts it last). */
+  runsInEngine?: false;
   notes?: string;
 }
 
@@ -45,6 +50,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     recommended: 'q8',
     hardware: 'any laptop CPU; about 1.5 GB of memory',
     verified: true,
+    shape: { layers: 24, kvHeads: 2, headDim: 64, contextWindow: 32768 },
     notes: 'smallest useful completion model; its q4 file is larger than q8 (the embeddings stay unquantized)',
   },
   {
@@ -59,6 +65,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     recommended: 'q8',
     hardware: 'any laptop CPU; about 1.5 GB of memory',
     verified: false,
+    shape: { layers: 24, kvHeads: 2, headDim: 64, contextWindow: 32768 },
     notes:
       'repository name not checked (the 1.5B base export exists under this naming); sizes assumed like the instruct export',
   },
@@ -74,6 +81,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     recommended: 'q8',
     hardware: 'a recent 4+ core CPU with 4 GB free, or any GPU',
     verified: true,
+    shape: { layers: 28, kvHeads: 2, headDim: 128, contextWindow: 32768 },
     notes: 'base model: best for inline completion',
   },
   {
@@ -88,6 +96,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     recommended: 'q8',
     hardware: 'a recent 4+ core CPU with 4 GB free, or any GPU',
     verified: true,
+    shape: { layers: 28, kvHeads: 2, headDim: 128, contextWindow: 32768 },
     notes: 'instruct model: chat, and completion',
   },
   {
@@ -102,6 +111,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     recommended: 'q4',
     hardware: 'a GPU with 6 GB, or a fast CPU with 8 GB free',
     verified: true,
+    shape: { layers: 36, kvHeads: 2, headDim: 128, contextWindow: 32768 },
   },
   {
     id: 'deepseek-coder-1.3b-base',
@@ -115,6 +125,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     recommended: 'q8',
     hardware: 'a recent 4+ core CPU with 4 GB free, or any GPU',
     verified: true,
+    shape: { layers: 24, kvHeads: 16, headDim: 128, contextWindow: 16384 },
     notes: 'older transformers.js layout (decoder_model_merged*.onnx)',
   },
   {
@@ -129,6 +140,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     recommended: 'q8',
     hardware: 'a recent 4+ core CPU with 4 GB free, or any GPU',
     verified: true,
+    shape: { layers: 24, kvHeads: 16, headDim: 128, contextWindow: 16384 },
   },
   {
     id: 'codellama-7b-instruct',
@@ -142,6 +154,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     recommended: 'fp32',
     hardware: 'a workstation: 32 GB of memory, or a GPU with 28 GB',
     verified: true,
+    shape: { layers: 32, kvHeads: 32, headDim: 128, contextWindow: 16384 },
     notes:
       'a community fp32 export (ONNX at the top of the repository; placed under onnx/ on download); no quantized variant',
   },
@@ -157,6 +170,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     recommended: 'fp16',
     hardware: 'a GPU with 16 GB (fp16), or 32 GB of memory (fp32)',
     verified: false,
+    shape: { layers: 32, kvHeads: 32, headDim: 128, contextWindow: 16384 },
     notes: 'a community export; its file layout (external weights) was not checked',
   },
   {
@@ -171,6 +185,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     recommended: 'q8',
     hardware: 'a recent 4+ core CPU with 4 GB free',
     verified: true,
+    shape: { layers: 24, kvHeads: 1, headDim: 128, contextWindow: 8192 },
+    runsInEngine: false,
     notes: "gpt_bigcode architecture (multi-query attention): not yet run through Infill's engine",
   },
   {
@@ -185,6 +201,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     recommended: 'q4',
     hardware: 'a GPU with 6 GB, or a fast CPU with 8 GB free',
     verified: false,
+    shape: { layers: 30, kvHeads: 2, headDim: 128, contextWindow: 16384 },
     notes:
       'no public ONNX export was found; the name is a guess. Export your own with optimum-cli and choose its folder',
   },

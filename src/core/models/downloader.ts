@@ -35,6 +35,11 @@ export interface DownloadOptions extends HubOptions {
   onProgress?: (p: DownloadProgress) => void;
   /** Free bytes on the disk that holds `dir` (statfs by default; tests pass a limit). */
   freeBytes?: (dir: string) => Promise<number>;
+  /**
+   * Called with the planned files before anything is fetched: throws to refuse the download (the memory fit check,
+   * src/core/hardware/fit.ts; `--force` leaves it out).
+   */
+  beforeFetch?: (variant: DownloadVariant, files: readonly PlannedFile[]) => void;
   /** Give up on a file when no byte arrived for this long (default 60 s). */
   stallMs?: number;
   /** Resume after a dropped connection this many times per file (default 3). */
@@ -156,6 +161,8 @@ export async function downloadModel(options: DownloadOptions): Promise<DownloadR
       );
     }
   }
+
+  options.beforeFetch?.(variant, files);
 
   // An earlier attempt of another commit is of no use: its parts would not match.
   const partial = partialDirOf(dest);

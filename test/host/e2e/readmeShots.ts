@@ -10,6 +10,7 @@ export const README_SHOTS = [
   'inline-completion',
   'status-bar',
   'select-model',
+  'check-setup',
   'docstring',
   'chat-dark',
   'chat-light',

@@ -47,6 +47,7 @@ describe('Infill in a real VS Code extension host', () => {
       'Infill: Generate Tests',
       'Infill: Open Chat',
       'Infill: Select Model',
+      'Infill: Check Setup',
       'Infill: Show Logs',
     ])
       assert.ok(titles.includes(t), t);
@@ -181,6 +182,36 @@ describe('Infill in a real VS Code extension host', () => {
     } finally {
       await config.update('inline.otherFilesChars', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it("Check Setup reports this machine, the engine's options, the test runtimes and the loaded model's self-check", async () => {
+    const infill = await api();
+    await vscode.commands.executeCommand('infill.checkSetup');
+    const report = infill.setupReport();
+    assert.ok(report, 'a report was shown');
+    const labels = report.checks.map((c) => c.label);
+    for (const want of [
+      'Memory',
+      'CPU',
+      'Provider: CPU',
+      'IO binding (koffi)',
+      'Sandbox isolation',
+      'Python',
+      'Node.js',
+    ])
+      assert.ok(labels.includes(want), `${want} in ${labels.join(', ')}`);
+    assert.equal(report.hardware.memory.totalBytes, os.totalmem());
+    const model = report.checks.find((c) => c.section === 'Model');
+    assert.ok(model && /tiny-codellama/.test(model.label), JSON.stringify(model));
+    // The self-check ran at load, in the engine host.
+    const check = infill.status().model?.selfCheck;
+    assert.ok(check?.probe, 'the load ran the FIM probe');
+    assert.equal(model.status, check.ok ? 'ok' : 'warn');
+    if (!check.ok) {
+      assert.equal(model.fix?.link?.kind, 'command');
+      assert.match(infill.statusBar().tooltip.replace(/&nbsp;/g, ' '), /FIM self-check: a one-line middle/);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('Toggle Inline Completions flips the setting', async () => {

@@ -83,27 +83,42 @@ describe('Infill: Select Model (the quick pick, with a loopback hub)', function 
     const done = vscode.commands.executeCommand('infill.selectModel');
     const view: ModelPickView = await shownPick(infill, /^Infill: Select Model$/);
     const labels = view.items.map((i) => i.label);
-    assert.ok(
-      labels.includes('On this machine') && labels.includes('Download from the Hugging Face hub'),
-      labels.join(' | '),
-    );
+    assert.ok(labels.includes('On this machine') && labels.includes('Download: best fit first'), labels.join(' | '));
     assert.ok(
       labels.some((l) => /Shipped model \(tiny-codellama\)/.test(l) && l.startsWith('$(check)')),
       'the shipped model, marked as the current one',
     );
+    // Ranked for this machine (src/core/hardware/recommend.ts): good, slow, tight, then what cannot fit or run.
+    const offered = view.items.filter((i) => CATALOG.some((e) => i.detail?.startsWith(`${e.repo} ·`)));
+    assert.equal(offered.length, CATALOG.length, 'every catalog entry is offered');
     for (const e of CATALOG) {
-      const item = view.items.find((i) => i.detail?.startsWith(`${e.repo} ·`));
-      assert.ok(item, `${e.repo} is offered`);
+      const item = offered.find((i) => i.detail?.startsWith(`${e.repo} ·`))!;
       const size = e.sizes[e.recommended];
-      if (size)
-        assert.ok(item.description?.includes(`${e.recommended} ${formatBytes(size)}`), `${e.id}: ${item.description}`);
+      if (size) assert.ok(item.detail?.includes(`${e.recommended} ${formatBytes(size)}`), `${e.id}: ${item.detail}`);
+      assert.match(
+        item.description ?? '',
+        /^(q8|q4|fp16|fp32) · (fits in [\d.]+ of [\d.]+ GB|needs about|.*does not run|no chat template)/,
+      );
     }
+    const verdictOf = (label: string) => /^\$\(([\w-]+)\)/.exec(label)?.[1];
+    const ORDER = ['pass', 'watch', 'warning', 'circle-slash'];
+    const ranks = offered.map((i) => ORDER.indexOf(verdictOf(i.label) ?? ''));
+    assert.ok(!ranks.includes(-1), offered.map((i) => i.label).join(' | '));
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+      'best for this machine first',
+    );
+    assert.ok(
+      offered.some((i) => verdictOf(i.label) === 'circle-slash' && /StarCoder/.test(i.label)),
+      'a model that cannot run is marked so',
+    );
     await choose(infill, /Qwen2\.5-Coder 0\.5B Instruct/);
 
     const variants = await shownPick(infill, /which variant\?/);
     assert.deepEqual(
       variants.items.map((i) => `${i.label} ${i.description}`),
-      ['q8 650 MB · recommended', 'q4 875 MB', 'fp16 1.3 GB'],
+      ['q8 650 MB · recommended for this machine', 'q4 875 MB', 'fp16 1.3 GB'],
     );
     await choose(infill, /^q8$/);
     await done;
@@ -163,7 +178,9 @@ describe('Infill: Select Model (the quick pick, with a loopback hub)', function 
     const done = vscode.commands.executeCommand('infill.selectModel');
     const view = await shownPick(infill, /^Infill: Select Model$/);
     assert.ok(
-      !view.items.some((i) => i.label.includes('$(cloud-download)')),
+      !view.items.some(
+        (i) => i.label.includes('$(cloud-download)') || CATALOG.some((e) => i.detail?.startsWith(`${e.repo} ·`)),
+      ),
       view.items.map((i) => i.label).join(' | '),
     );
     assert.ok(
