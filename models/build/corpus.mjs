@@ -4,7 +4,8 @@
 // Each example is one window of a file, as plain causal LM (30%) or as fill-in-the-middle in Code Llama's format (70%,
 // half PSM, half SPM), built exactly as Meta's infilling_prompt_tokens builds prompts, with the middle ending in ▁<EOT>.
 // FIM split points are character positions: 60% a whole line, 15% from inside a line to its end, 25% a random span.
-// Usage: node corpus.mjs MODEL_DIR WORK_DIR   -> WORK_DIR/{train,val}.u16, eval_cases.jsonl, corpus.json
+// Usage: node corpus.mjs MODEL_DIR WORK_DIR   -> WORK_DIR/{train,val,endings}.u16, endings_weight.u8, eval_cases.jsonl,
+//        corpus.json
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -128,5 +129,43 @@ const summary = {
   trainFiles, trainChars, trainTokens: train.length, heldOutFiles: heldOut.length, valTokens: val.length,
   evalCases: Math.min(EVAL_CASES, cases.length), heldOut, seconds: (Date.now() - t0) / 1000,
 };
+
+// The endings stream (finetune.py): FIM examples shaped like the held-out cases (up to 20 lines / 900 characters of
+// prefix, up to 10 lines / 500 characters of suffix) whose middle is one line (70%), the rest of a line (20%) or a
+// short span in a line (10%), each whole inside the 512-token training window; weights mark the middle and its
+// ▁<EOT> (what the model must learn to write and end) apart from the prompt.
+// Generated after everything above, with its own seed: the streams above are the same as without it.
+state = 20261207;
+const endings = [], weights = [];
+const MAX_EXAMPLE = 500;
+for (const [i, file] of files.entries()) {
+  if (i % 15 === 0) continue;
+  const text = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
+  if (!usable(text)) continue;
+  const lines = text.split('\n');
+  for (let li = randInt(3, 12); li < lines.length - 1; li += randInt(8, 16)) {
+    const line = lines[li] + '\n';
+    if (line.trim().length < 2) continue;
+    const before = lines.slice(Math.max(0, li - randInt(3, 20)), li).join('\n') + '\n';
+    const after = lines.slice(li + 1, li + 1 + randInt(0, 10)).join('\n');
+    const r = random();
+    const [a, b] = r < 0.7 ? [0, line.length]
+      : r < 0.9 ? [randInt(0, Math.max(0, line.length - 3)), line.length]
+      : (() => { const x = randInt(0, Math.max(0, line.length - 3)); return [x, Math.min(line.length - 1, x + randInt(1, 20))]; })();
+    if (b <= a) continue;
+    const prefix = (before + line.slice(0, a)).slice(-900), middle = line.slice(a, b), suffix = (line.slice(b) + after).slice(0, 500);
+    const prompt = random() < 0.5
+      ? [BOS, PRE, ...encode(prefix), SUF, ...encodeInfilling(suffix), MID]
+      : [BOS, PRE, SUF, ...encodeInfilling(suffix), MID, ...encode(prefix)];
+    const answer = [...encodeInfilling(middle), EOT];
+    if (prompt.length + answer.length > MAX_EXAMPLE) continue;
+    endings.push(...prompt, ...answer);
+    weights.push(...prompt.map(() => 0), ...answer.map(() => 1));
+  }
+}
+fs.writeFileSync(path.join(workDir, 'endings.u16'), Buffer.from(Uint16Array.from(endings).buffer));
+fs.writeFileSync(path.join(workDir, 'endings_weight.u8'), Buffer.from(Uint8Array.from(weights).buffer));
+summary.endingsTokens = endings.length;
+summary.endingsAnswerTokens = weights.reduce((x, y) => x + y, 0);
 fs.writeFileSync(path.join(workDir, 'corpus.json'), JSON.stringify(summary, null, 2));
 console.log({ ...summary, heldOut: undefined });

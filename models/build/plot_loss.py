@@ -1,13 +1,17 @@
-"""Joins the two training logs (phase 1 at 256 tokens, phase 2 at 512 tokens, its steps counted on from phase 1) into
-one TSV and draws it as an SVG line chart, without plotting libraries.
-Usage: python3 plot_loss.py PHASE1.tsv PHASE2.tsv OUT.tsv OUT.svg"""
+"""Joins the training logs (phase 1 at 256 tokens, phase 2 at 512 tokens, and phase 3, the endings fine-tune at 512
+tokens, each phase's steps counted on from the one before) into one TSV and draws it as an SVG line chart, without
+plotting libraries. Phase 3's train loss is its weighted loss (mostly the middles and their ▁<EOT>).
+Usage: python3 plot_loss.py PHASE1.tsv PHASE2.tsv [PHASE3.tsv] OUT.tsv OUT.svg"""
 import sys
 
-phase1, phase2, out_tsv, out_svg = sys.argv[1:5]
+*phases, out_tsv, out_svg = sys.argv[1:]
 read = lambda f: [l.split('\t') for l in open(f).read().strip().split('\n')[1:]]
-rows1, rows2 = read(phase1), read(phase2)
-last1 = int(rows1[-1][0]); minutes1 = float(rows1[-1][1]); tokens1 = int(rows1[-1][2])
-rows = [r + ['256'] for r in rows1] + [[str(int(r[0]) + last1), f'{float(r[1]) + minutes1:.2f}', str(int(r[2]) + tokens1), r[3], r[4], '512'] for r in rows2]
+rows1 = read(phases[0])
+last1 = int(rows1[-1][0])
+rows = [r + ['256'] for r in rows1]
+for phase, seq in zip(phases[1:], ['512', '512']):
+    step0, minutes0, tokens0 = int(rows[-1][0]), float(rows[-1][1]), int(rows[-1][2])
+    rows += [[str(int(r[0]) + step0), f'{float(r[1]) + minutes0:.2f}', str(int(r[2]) + tokens0), r[3], r[4], seq] for r in read(phase)]
 with open(out_tsv, 'w') as f:
     f.write('step\tminutes\ttokens\ttrain_loss\tval_loss\tseq_len\n' + '\n'.join('\t'.join(r) for r in rows) + '\n')
 
@@ -26,6 +30,10 @@ for s in range(0, max(steps) + 1, 500):
     out.append(f'<text x="{x(s):.1f}" y="{H - B + 16}" text-anchor="middle">{s}</text>')
 out.append(f'<line x1="{x(last1):.1f}" x2="{x(last1):.1f}" y1="{T}" y2="{H - B}" stroke="#999" stroke-dasharray="4 3"/>')
 out.append(f'<text x="{x(last1) + 4:.1f}" y="{T + 60}" fill="#555">512-token windows</text>')
+if len(phases) > 2:
+    last2 = last1 + int(read(phases[1])[-1][0])
+    out.append(f'<line x1="{x(last2):.1f}" x2="{x(last2):.1f}" y1="{T}" y2="{H - B}" stroke="#999" stroke-dasharray="4 3"/>')
+    out.append(f'<text x="{x(last2) + 4:.1f}" y="{T + 80}" fill="#555">endings</text>')
 out.append(f'<text x="{(L + W - R) / 2}" y="{H - 6}" text-anchor="middle">step (4,096 tokens each)</text>')
 out.append(f'<text x="14" y="{(T + H - B) / 2}" transform="rotate(-90 14 {(T + H - B) / 2})" text-anchor="middle">loss (nats/token)</text>')
 out.append('<polyline fill="none" stroke="#1f77b4" stroke-width="1.5" points="' + ' '.join(f'{x(s):.1f},{y(v):.1f}' for s, v in zip(steps, train)) + '"/>')

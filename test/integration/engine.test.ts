@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine, type GenerateResult } from '../../src/core/engine';
 import { buildFimPrompt } from '../../src/core/fim';
-import { REPO_ROOT, SHIPPED_MODEL, sharedEngine } from '../helpers/model';
+import { copyModel, REPO_ROOT, SHIPPED_MODEL, sharedEngine } from '../helpers/model';
 import { transformersJsGreedy } from '../helpers/transformersJs';
 
 const pythonSource = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'long_module.py'), 'utf8');
@@ -161,6 +161,40 @@ describe('engine on the shipped model (real onnxruntime, real weights)', functio
     const late = await engine.generate({ promptIds: ids, maxNewTokens: 10000, deadlineMs: 30 });
     assert.ok(['deadline', 'eos', 'stop-token', 'context-full'].includes(late.stopReason), late.stopReason);
     assert.ok(late.totalMs < 1000, `deadline of 30 ms honoured (took ${late.totalMs.toFixed(0)} ms)`);
+  });
+
+  it('a FIM end token that generation_config also lists as eos ends the middle as stop-token, not eos', async () => {
+    // The shipped generation_config.json lists ▁<EOT> (32010) among its eos ids; a copy without it tells which token
+    // ended each middle. Both must give the same text and the same reason.
+    const listed = await sharedEngine();
+    assert.ok(listed.eosTokenIds.includes(32010), 'the shipped model lists ▁<EOT> as an eos id');
+    const dir = copyModel((d) => {
+      const file = path.join(d, 'generation_config.json');
+      const gen = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      fs.writeFileSync(file, JSON.stringify({ ...gen, eos_token_id: 2 }));
+    });
+    const plain = await Engine.load({ modelDir: dir, provider: 'cpu', threads: 1 });
+    try {
+      assert.ok(!plain.eosTokenIds.includes(32010));
+      const cases = fs
+        .readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'fim-endings', 'cases.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { prefix: string; suffix: string });
+      let endedByEot = 0;
+      for (const c of cases) {
+        const prompt = buildFimPrompt(listed.tokenizer, c.prefix, c.suffix, { order: 'spm' });
+        const request = { promptIds: prompt.ids, maxNewTokens: 64, stopTokenIds: prompt.stopTokenIds };
+        const a = await listed.generate(request);
+        const b = await plain.generate(request);
+        assert.equal(a.text, b.text);
+        assert.equal(a.stopReason, b.stopReason, JSON.stringify(a.text));
+        if (b.stopReason === 'stop-token') endedByEot++;
+      }
+      assert.ok(endedByEot > 0, 'some middles ended with ▁<EOT>');
+    } finally {
+      await plain.dispose();
+    }
   });
 
   it('an AbortSignal ends generation within one forward step', async () => {

@@ -332,12 +332,14 @@ export class Engine {
         const token = fromDraft ? ahead.shift()! : choose(logits!, tokens.length);
         if (!fromDraft) logits = undefined;
         if (tokens.length === 0) firstTokenAt = performance.now();
-        if (eos.has(token)) {
-          stopReason = 'eos';
-          break;
-        }
+        // A request's own stop token first: a FIM end token that the model's generation_config also lists as an eos id
+        // (the shipped model's does) ended the middle as FIM asks, and the reason says so.
         if (stopIds.has(token)) {
           stopReason = 'stop-token';
+          break;
+        }
+        if (eos.has(token)) {
+          stopReason = 'eos';
           break;
         }
         tokens.push(token);
