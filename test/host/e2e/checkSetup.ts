@@ -1,6 +1,6 @@
 // Browser end-to-end step for Infill: Check Setup (called from test/host/run.ts): the command palette opens the setup
 // report in an editor tab; it shows this machine, the providers, IO binding, the sandbox, the test runtimes and the
-// model's self-check, each with its status, and a link in it runs its fix (here: Select Model opens).
+// model's self-check, each with its status, and a link in it runs a command (here: Select Model opens).
 import type { FrameLocator, Page } from 'playwright-core';
 import { readmeShot } from './readmeShots';
 
@@ -41,19 +41,21 @@ export function checkSetupSteps({
       ]) {
         if (!want.test(text)) throw new Error(`the setup report lacks ${want}: ${JSON.stringify(text.slice(0, 1500))}`);
       }
-      // The shipped model's middles do not end with <EOT> (its model card): the self-check warns and links Select Model.
+      // The shipped model passes the load's FIM self-check (its middles end with ▁<EOT>).
       const modelRow = frame.locator('tr', { hasText: 'Model: tiny-codellama' });
-      await modelRow.locator('.badge.warn').waitFor({ timeout: 5000 });
+      await modelRow.locator('.badge.ok').waitFor({ timeout: 5000 });
+      if (!/infills \(codellama\)/.test(await modelRow.innerText()))
+        throw new Error(`the model row does not report the self-check: ${await modelRow.innerText()}`);
       await readmeShot(page, results, 'check-setup', [page.locator('.part.editor').first()], { maxHeight: 700 });
-      await modelRow.locator('a', { hasText: 'Infill: Select Model' }).click();
+      // The page's links run commands: Select Model under the recommendation.
+      await frame.locator('p a', { hasText: 'Infill: Select Model' }).click();
       const quick = page.locator('.quick-input-widget');
       await quick.locator('.quick-input-title', { hasText: 'Infill: Select Model' }).waitFor({ timeout: 15000 });
       await page.keyboard.press('Escape');
       await quick.waitFor({ state: 'hidden', timeout: 10000 });
-      // The status bar item carries the self-check's warning too.
       const item = page.locator('.statusbar [aria-label^="Infill "]').first();
       const label = (await item.getAttribute('aria-label')) ?? '';
-      if (!/self-check warning/.test(label)) throw new Error(`the status bar does not warn: ${JSON.stringify(label)}`);
+      if (/self-check warning/.test(label)) throw new Error(`the status bar warns: ${JSON.stringify(label)}`);
       await page.keyboard.press('Control+W');
     },
   );
