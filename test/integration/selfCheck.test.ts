@@ -28,7 +28,10 @@ describe('FIM self-check at load', function () {
     assert.equal(check.family, 'codellama');
     assert.equal(check.probe?.stopReason, 'stop-token');
     assert.ok(check.probe.tokens <= 16);
-    assert.match(selfCheckLine(check), /^FIM self-check passed: codellama \(probe: ".*", stop-token, \d+ tokens, \d+ ms\)$/);
+    assert.match(
+      selfCheckLine(check),
+      /^FIM self-check passed: codellama \(probe: ".*", stop-token, \d+ tokens, \d+ ms\)$/,
+    );
   });
 
   it('warns on a model folder whose tokenizer lacks FIM tokens, and points to a base model', async () => {
