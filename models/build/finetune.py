@@ -10,7 +10,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
-from model import Shape, TinyCodeLlama
+from model import Shape, TinyCodeLlama, validation_loss
 
 work, init, steps = sys.argv[1], sys.argv[2], int(sys.argv[3])
 PEAK_LR = float(sys.argv[4]) if len(sys.argv) > 4 else 1.5e-3
@@ -40,13 +40,7 @@ val_batches = [torch.from_numpy(np.stack([val[i:i + SEQ + 1] for i in val_starts
 
 
 def val_loss():
-    """train.py's validation loss: the full vocabulary, on windows of the held-out files."""
-    model.eval()
-    with torch.no_grad():
-        losses = [F.cross_entropy((model.training_hidden(x[:, :-1]) @ model.embed_t).reshape(-1, shape.vocab_size),
-                                  x[:, 1:].reshape(-1)).item() for x in val_batches]
-    model.train()
-    return float(np.mean(losses))
+    return validation_loss(model, val_batches)
 
 
 opt = torch.optim.AdamW(model.parameters(), lr=PEAK_LR, betas=(0.9, 0.95), weight_decay=0.01)

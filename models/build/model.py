@@ -144,3 +144,13 @@ class OnnxDecoder(nn.Module):
     def forward(self, input_ids, attention_mask, position_ids, *pasts):
         logits, presents = self.model.forward_with_cache(input_ids, attention_mask, position_ids, list(pasts))
         return (logits, *presents)
+
+
+def validation_loss(model: TinyCodeLlama, batches) -> float:
+    """Next-token loss over the full vocabulary on held-out windows (train.py and finetune.py both report it)."""
+    model.eval()
+    with torch.no_grad():
+        losses = [F.cross_entropy((model.training_hidden(x[:, :-1]) @ model.embed_t).reshape(-1, model.shape.vocab_size),
+                                  x[:, 1:].reshape(-1)).item() for x in batches]
+    model.train()
+    return sum(losses) / len(losses)

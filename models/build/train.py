@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
-from model import Shape, TinyCodeLlama
+from model import Shape, TinyCodeLlama, validation_loss
 
 work, steps = sys.argv[1], int(sys.argv[2])
 extra = sys.argv[3:]
@@ -51,12 +51,7 @@ print(f'params {sum(p.numel() for p in model.parameters())/1e6:.2f}M, seen token
 
 
 def val_loss():
-    model.eval()
-    with torch.no_grad():
-        losses = [F.cross_entropy((model.training_hidden(x[:, :-1]) @ model.embed_t).reshape(-1, shape.vocab_size),
-                                  x[:, 1:].reshape(-1)).item() for x in val_batches]
-    model.train()
-    return float(np.mean(losses))
+    return validation_loss(model, val_batches)
 
 
 remap = torch.full((shape.vocab_size,), -1, dtype=torch.long)
