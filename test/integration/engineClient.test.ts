@@ -1,3 +1,4 @@
+import type { GenerateParams } from '../../src/core/backend/types';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -45,6 +46,17 @@ const completeParams = {
   fimFamily: 'auto',
   kind: 'inline',
 } as const;
+/**
+ * A long plain continuation (the shipped model writes about 570 tokens here before </s>): what a request still running
+ * looks like. A FIM middle ends within a few tokens, since the model ends its middles with ▁<EOT>.
+ */
+const longParams: GenerateParams = {
+  prompt: 'import os\nimport sys\n\n\ndef main():\n    ',
+  addSpecialTokens: true,
+  maxNewTokens: 4000,
+  stopStrings: [],
+  kind: 'test-long',
+};
 
 describe('engine host process (real child process, real model)', function () {
   this.timeout(120000);
@@ -77,12 +89,7 @@ describe('engine host process (real child process, real model)', function () {
     try {
       await c.ensureLoaded();
       const controller = new AbortController();
-      const pending = c.request(
-        'complete',
-        { ...completeParams, maxNewTokens: 4000, stopStrings: [] },
-        controller.signal,
-        () => controller.abort(),
-      );
+      const pending = c.request('generate', longParams, controller.signal, () => controller.abort());
       const r = await pending;
       assert.equal(r.stopReason, 'aborted');
       assert.ok(r.generatedTokens! < 10, 'a local engine counts what it generated');
@@ -96,7 +103,7 @@ describe('engine host process (real child process, real model)', function () {
     try {
       await c.ensureLoaded();
       const pid = c.hostPid!;
-      const pending = c.request('complete', { ...completeParams, maxNewTokens: 4000, stopStrings: [] });
+      const pending = c.request('generate', longParams);
       await until(() => c.current.state === 'generating');
       process.kill(pid, 'SIGKILL');
       await assert.rejects(pending, /engine host was killed \(SIGKILL\)/);
