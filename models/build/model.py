@@ -5,7 +5,8 @@ enough to train on a laptop CPU, with the forward pass that Hugging Face ONNX de
            past_key_values.{i}.key / .value [b, kv_heads, past, head_dim] float32
   outputs: logits [b, s, vocab], present.{i}.key / .value [b, kv_heads, past + s, head_dim]
 
-Written for Debian's python3-torch 1.13 (TorchScript-based torch.onnx.export)."""
+Written for Debian's python3-torch 1.13 (TorchScript-based torch.onnx.export); recipe.py also trains it with PyTorch 2
+on a GPU."""
 import math
 from dataclasses import dataclass, asdict
 
@@ -130,8 +131,8 @@ class TinyCodeLlama(nn.Module):
 
     def training_hidden(self, ids):
         b, s = ids.shape
-        pos = torch.arange(s).unsqueeze(0).expand(b, s)
-        return self.hidden(ids, torch.ones(b, s, dtype=torch.long), pos, [])[0]
+        pos = torch.arange(s, device=ids.device).unsqueeze(0).expand(b, s)
+        return self.hidden(ids, torch.ones(b, s, dtype=torch.long, device=ids.device), pos, [])[0]
 
 
 class OnnxDecoder(nn.Module):
